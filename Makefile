@@ -1,0 +1,60 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: help install run test lint format lock check-python clean
+
+help:
+	@echo "make run      install, migrate, load the catalogue, create a demo editor, serve on http://$(HOST):$(PORT)"
+	@echo "make test     install what the tests need and run the whole suite"
+	@echo "make install  build the environment (.venv) that run and test use"
+	@echo "make lint     ruff lint and format check"
+	@echo "make format   apply ruff's fixes and formatting"
+	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
+
+check-python:
+	@scripts/find-python >/dev/null
+
+# One environment serves run, test and lint (requirements/dev.txt is the runtime set plus the test tools);
+# it is rebuilt when the pinned requirements change. Production installs requirements/base.txt alone.
+STAMP := $(VENV)/.installed
+
+$(STAMP): requirements/dev.txt | check-python
+	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		rm -rf $(VENV); "$$(scripts/find-python)" -m venv $(VENV); fi
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r $< 2>&1 | grep -v "is ignored" || true
+	@$(PY) -c 'import django' # fail here, not later, if the install did not work
+	@touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_catalogue
+	$(PY) manage.py ensure_demo_editor
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	@scripts/ensure-system-packages
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+lock: $(STAMP)
+	$(PY) -m piptools compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements/base.txt pyproject.toml
+	$(PY) -m piptools compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev --output-file requirements/dev.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Co-production Catalogue: editing"
+admin.site.site_title = "Co-production Catalogue admin"
+admin.site.index_title = "Keep the catalogue accurate"
+
+urlpatterns = [
+    path("", include("catalogue.urls")),
+    path("principles/", include("principles.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,106 @@
+"""The six Nesta/nef principles of co-production, and each case study's score against each.
+
+The 0-3 scale is this catalogue's own assessment, not Nesta's: the 2012 catalogue's rating device was not
+recoverable, and the site says so wherever scores appear.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Score(models.IntegerChoices):
+    """The catalogue's own score scale, used by the web pages, PDFs, admin, exports and API alike."""
+
+    NOT_EVIDENT = 0, "Not evident"
+    EMERGING = 1, "Emerging"
+    CLEARLY_PRESENT = 2, "Clearly present"
+    DEFINING = 3, "Defining feature"
+
+    @classmethod
+    def maximum(cls) -> int:
+        return max(cls.values)
+
+    @property
+    def css_class(self) -> str:
+        return f"score-{self.value}"
+
+
+class Principle(models.Model):
+    number = models.PositiveSmallIntegerField(unique=True, help_text="Position in the fixed order 1-6.")
+    slug = models.SlugField(unique=True, max_length=60)
+    name = models.CharField(max_length=120, unique=True)
+    short_name = models.CharField(max_length=40, unique=True, help_text="Used on charts and in tables.")
+    nef_label = models.CharField(
+        "nef self-assessment label", max_length=40, blank=True, help_text="E.g. Capacity, Mutuality."
+    )
+    description = models.TextField()
+    level_0 = models.TextField("What 0 (not evident) looks like")
+    level_1 = models.TextField("What 1 (emerging) looks like")
+    level_2 = models.TextField("What 2 (clearly present) looks like")
+    level_3 = models.TextField("What 3 (defining feature) looks like")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1, number__lte=6), name="principle_number_1_to_6"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("principles:principle-detail", kwargs={"slug": self.slug})
+
+    def guidance_for(self, score: int) -> str:
+        return getattr(self, f"level_{int(score)}")
+
+    @property
+    def levels(self) -> list[tuple[Score, str]]:
+        """Each score level with what it looks like for this principle, lowest first."""
+        return [(level, self.guidance_for(level)) for level in Score]
+
+
+class PrincipleScoreQuerySet(models.QuerySet):
+    def for_published_cases(self) -> PrincipleScoreQuerySet:
+        from catalogue.models import Status
+
+        return self.filter(case_study__status=Status.PUBLISHED)
+
+
+class PrincipleScore(models.Model):
+    case_study = models.ForeignKey("catalogue.CaseStudy", on_delete=models.CASCADE, related_name="scores")
+    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(choices=Score.choices)
+    rationale = models.TextField(help_text="One or two sentences: why this score, with something specific.")
+    assessed_by = models.CharField(max_length=150, help_text="Who made this assessment.")
+    assessed_on = models.DateField(default=timezone.localdate, help_text="When it was made.")
+
+    history = HistoricalRecords()
+    objects = PrincipleScoreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["principle__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_study", "principle"], name="one_score_per_principle"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=3), name="score_between_0_and_3"),
+            models.CheckConstraint(condition=~Q(rationale=""), name="score_has_rationale"),
+        ]
+        indexes = [models.Index(fields=["principle", "score"], name="score_principle_score_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.principle.short_name}: {self.score} ({self.label})"
+
+    @property
+    def label(self) -> str:
+        return Score(self.score).label
+
+    @property
+    def level(self) -> Score:
+        return Score(self.score)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from catalogue.permissions import EDITORS_GROUP, ensure_editors_group
+
+from .factories import make_principles
+
+
+@pytest.fixture
+def principles(db):
+    return make_principles()
+
+
+@pytest.fixture
+def editor(db):
+    """A staff member of the Editors group, with no permissions of their own."""
+    ensure_editors_group()
+    user = get_user_model().objects.create_user("editor", password="editor-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -1,0 +1,141 @@
+"""The real catalogue content: it loads, it meets the publishing rules, loading is idempotent and atomic."""
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, Region, Source, Status
+from principles.models import Principle, PrincipleScore
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Principle, Condition, Approach, Region, CaseStudy, PrincipleScore, OutcomeFigure, Source]
+
+
+def snapshot() -> dict:
+    """Every row of every content table, plus how many history records each has."""
+    state = {}
+    for model in MODELS:
+        state[model.__name__] = sorted(map(repr, model.objects.values()))
+        state[f"{model.__name__} history"] = model.history.count()
+    state["links"] = sorted(CaseStudy.conditions.through.objects.values_list("casestudy_id", "condition_id"))
+    return state
+
+
+def load(content_dir=None) -> str:
+    out = StringIO()
+    args = ["--content-dir", str(content_dir)] if content_dir else []
+    call_command("load_catalogue", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_real_content_loads_every_case_file():
+    load()
+    files = sorted(Path(settings.CONTENT_DIR, "cases").glob("*.yaml"))
+    assert len(files) >= 35
+    assert CaseStudy.objects.count() == len(files)
+    assert Principle.objects.count() == 6
+    assert list(Principle.objects.values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6]
+    for principle in Principle.objects.all():
+        assert all(principle.guidance_for(level).strip() for level in range(4))
+
+
+def test_every_published_case_meets_the_publishing_rules():
+    load()
+    published = CaseStudy.objects.published().prefetch_related("scores", "conditions", "sources")
+    assert published.count() >= 35
+    for case in published:
+        assert case.publishing_problems() == [], case.slug
+        scores = list(case.scores.all())
+        assert len(scores) == 6 and all(s.rationale.strip() for s in scores), case.slug
+        assert case.region_id and case.conditions.exists() and case.sources.exists(), case.slug
+
+
+def test_regions_carry_their_official_codes():
+    load()
+    assert Region.objects.get(slug="london").code == "E12000007"
+    assert Region.objects.get(slug="north-west").code == "E12000002"
+    assert Region.objects.get(slug="wales").code == "W92000004"
+    assert Region.objects.filter(kind="english-region").count() == 9
+    assert Region.objects.get(slug="london").parent.slug == "england"
+
+
+def test_loading_twice_changes_nothing():
+    load()
+    before = snapshot()
+    output = load()
+    assert "Nothing to change" in output
+    assert snapshot() == before
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, target)
+    return target
+
+
+def break_case(content_dir: Path, slug: str, change) -> Path:
+    path = content_dir / "cases" / f"{slug}.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return path
+
+
+def test_a_broken_case_leaves_the_database_as_it_was_and_is_named(content_copy):
+    load()
+    before = snapshot()
+    # A valid edit to one case, and a broken one to another: neither may be written.
+    break_case(content_copy, "rushey-green-time-bank", lambda d: d.update(title="Changed title"))
+    broken = break_case(content_copy, "mens-sheds", lambda d: d["scores"]["peer-support-networks"].update(score=4))
+    with pytest.raises(CommandError) as error:
+        load(content_copy)
+    message = str(error.value)
+    assert str(broken) in message and "case mens-sheds" in message
+    assert "score" in message and "database is unchanged" in message
+    assert snapshot() == before
+
+
+def test_a_broken_load_into_an_empty_database_writes_nothing(content_copy):
+    break_case(content_copy, "wigan-deal", lambda d: d.update(region="atlantis"))
+    with pytest.raises(CommandError, match="unknown region 'atlantis'"):
+        load(content_copy)
+    assert all(not model.objects.exists() for model in MODELS)
+
+
+def test_invalid_yaml_is_reported_with_its_file(content_copy):
+    path = content_copy / "cases" / "fair-shares.yaml"
+    path.write_text("title: [unclosed\n")
+    with pytest.raises(CommandError, match=r"fair-shares\.yaml: not valid YAML"):
+        load(content_copy)
+    assert not CaseStudy.objects.exists()
+
+
+def test_a_published_case_missing_a_score_is_refused(content_copy):
+    path = break_case(content_copy, "buurtzorg", lambda d: d["scores"].pop("mutuality-and-reciprocity"))
+    with pytest.raises(CommandError) as error:
+        load(content_copy)
+    assert str(path) in str(error.value)
+    assert "a score for every principle (missing: Mutuality)" in str(error.value)
+    assert not CaseStudy.objects.exists()
+
+
+def test_duplicate_slugs_in_the_files_are_refused(content_copy):
+    shutil.copy(content_copy / "cases" / "buurtzorg.yaml", content_copy / "cases" / "buurtzorg-copy.yaml")
+    with pytest.raises(CommandError, match="the same slug is used by"):
+        load(content_copy)
+
+
+def test_an_edit_to_a_file_updates_the_case_on_the_next_load(content_copy):
+    load(content_copy)
+    break_case(content_copy, "mens-sheds", lambda d: d.update(title="Men's Sheds in the UK"))
+    output = load(content_copy)
+    assert "updated 1 case studies" in output
+    assert CaseStudy.objects.get(slug="mens-sheds").title == "Men's Sheds in the UK"
+    assert CaseStudy.objects.get(slug="mens-sheds").status == Status.PUBLISHED
