@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connections, models
+from django.db.models import Count, F, FloatField, Prefetch, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from principles.models import Principle, PrincipleScore
 
-from . import publishing
+from . import publishing, search
 
 
 class Status(models.TextChoices):
@@ -129,6 +130,17 @@ class CaseStudyQuerySet(models.QuerySet):
         """What a list of cases shows: region, conditions and the principle profile."""
         return self.select_related("region").prefetch_related("conditions").with_scores()
 
+    def search(self, query: str) -> CaseStudyQuerySet:
+        """Cases matching web-search syntax, annotated with `rank` (higher is more relevant; see search.py)."""
+        if connections[self.db].vendor == "postgresql":
+            tsquery = SearchQuery(query, search_type="websearch", config=search.SEARCH_CONFIG)
+            # Filter on the match itself (a rank above 0 would ignore "-word" exclusions), rank only to order.
+            return self.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))
+        condition = search.sqlite_condition(query)
+        if condition is None:
+            return self.none()
+        return self.filter(condition).annotate(rank=Value(0.0, output_field=FloatField()))
+
     def with_score_count(self) -> CaseStudyQuerySet:
         return self.annotate(score_count=Count("scores", distinct=True))
 
@@ -160,8 +172,10 @@ class CaseStudy(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Maintained by a PostgreSQL trigger (migration 0002) and indexed with GIN; unused (empty) on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_vector"])
     objects = CaseStudyQuerySet.as_manager()
 
     class Meta:

@@ -1,0 +1,188 @@
+"""Geometry of the principle profile chart, drawn as inline SVG by templates/includes/_profile_chart.html.
+
+One chart serves the case page, the compare page and the PDF: with one case it draws a horizontal bar per
+principle (length 0-3, the label at its end); with two to four cases it draws a dot plot, one marker per case
+with a distinct shape, on the same axes. The geometry is computed here so the template only places shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from principles.models import Principle, Score
+
+WIDTH = 660
+LABEL_WIDTH = 150
+PLOT_WIDTH = 330  # the 0-3 scale
+ROW_HEIGHT = 34
+TOP = 28  # room for the axis labels
+MARKERS = [  # shape, fill and name, in the order cases are given; distinct by shape as well as colour
+    ("circle", "#1a4d8f", "circle"),
+    ("square", "#b3471d", "square"),
+    ("triangle", "#2b6e3f", "triangle"),
+    ("diamond", "#6b3d8f", "diamond"),
+]
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A marker shape centred on (x, y), with the coordinates SVG needs already worked out."""
+
+    shape: str
+    colour: str
+    x: float
+    y: float
+    size: float = 6.5
+
+    @property
+    def points(self) -> str:
+        x, y, r = self.x, self.y, self.size
+        if self.shape == "triangle":
+            corners = [(x, y - r - 1), (x + r + 1, y + r), (x - r - 1, y + r)]
+        else:  # diamond
+            corners = [(x, y - r - 1), (x + r + 1, y), (x, y + r + 1), (x - r - 1, y)]
+        return " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in corners)
+
+    @property
+    def corner_x(self) -> float:
+        return self.x - self.size
+
+    @property
+    def corner_y(self) -> float:
+        return self.y - self.size
+
+    @property
+    def side(self) -> float:
+        return self.size * 2
+
+
+@dataclass(frozen=True)
+class Mark:
+    series: int
+    score: int
+    label: str
+    marker: Marker
+
+
+@dataclass(frozen=True)
+class Row:
+    principle: Principle
+    y: float  # top of the row
+    mid: float
+    bar_width: float  # single-case bars
+    score: int | None
+    label: str
+    marks: tuple[Mark, ...]
+
+    @property
+    def bar_y(self) -> float:
+        return self.y + 7
+
+    @property
+    def value_x(self) -> float:
+        return LABEL_WIDTH + self.bar_width + 8
+
+
+@dataclass(frozen=True)
+class Series:
+    title: str
+    scores: dict[int, int]  # principle number -> score
+    shape: str
+    colour: str
+    marker_name: str
+
+    @property
+    def legend_marker(self) -> Marker:
+        return Marker(self.shape, self.colour, 8, 8, size=5.5)
+
+
+@dataclass(frozen=True)
+class ProfileChart:
+    series: tuple[Series, ...]
+    rows: tuple[Row, ...]
+    width: int
+    height: int
+    label_width: int
+    plot_width: int
+    gridlines: tuple[tuple[int, float, str], ...]  # (score, x, label)
+
+    @property
+    def grid_bottom(self) -> int:
+        return self.height - 6
+
+    @property
+    def plot_right(self) -> int:
+        return self.label_width + self.plot_width
+
+    @property
+    def is_comparison(self) -> bool:
+        return len(self.series) > 1
+
+    @property
+    def description(self) -> str:
+        """The chart in words, for its SVG <desc>."""
+        parts = []
+        for series in self.series:
+            scored = [
+                f"{row.principle.short_name} {series.scores[row.principle.number]} "
+                f"({Score(series.scores[row.principle.number]).label})"
+                for row in self.rows
+                if row.principle.number in series.scores
+            ]
+            parts.append(f"{series.title}: " + "; ".join(scored) + ".")
+        return " ".join(parts)
+
+
+def x_for(score: float) -> float:
+    return LABEL_WIDTH + PLOT_WIDTH * score / Score.maximum()
+
+
+def profile_chart(cases: Sequence, principles: Iterable[Principle]) -> ProfileChart:
+    """Build the chart for one to four cases. Each case needs `.title` and prefetched `.scores`."""
+    principles = list(principles)
+    series = tuple(
+        Series(
+            title=case.title,
+            scores={s.principle.number: s.score for s in case.scores.all()},
+            shape=MARKERS[i % len(MARKERS)][0],
+            colour=MARKERS[i % len(MARKERS)][1],
+            marker_name=MARKERS[i % len(MARKERS)][2],
+        )
+        for i, case in enumerate(cases)
+    )
+    rows = []
+    for index, principle in enumerate(principles):
+        top = TOP + index * ROW_HEIGHT
+        mid = top + ROW_HEIGHT / 2
+        marks = []
+        for number, s in enumerate(series):
+            score = s.scores.get(principle.number)
+            if score is None:
+                continue
+            # Spread markers of equal score vertically a little so none hides another.
+            offset = (number - (len(series) - 1) / 2) * 6 if len(series) > 1 else 0
+            marker = Marker(s.shape, s.colour, x_for(score), mid + offset)
+            marks.append(Mark(number, score, Score(score).label, marker))
+        single = series[0].scores.get(principle.number) if len(series) == 1 else None
+        rows.append(
+            Row(
+                principle=principle,
+                y=top,
+                mid=mid,
+                bar_width=PLOT_WIDTH * (single or 0) / Score.maximum(),
+                score=single,
+                label=Score(single).label if single is not None else "Not scored",
+                marks=tuple(marks),
+            )
+        )
+    gridlines = tuple((level.value, x_for(level.value), level.label) for level in Score)
+    return ProfileChart(
+        series=series,
+        rows=tuple(rows),
+        width=WIDTH,
+        height=TOP + ROW_HEIGHT * len(rows) + 8,
+        label_width=LABEL_WIDTH,
+        plot_width=PLOT_WIDTH,
+        gridlines=gridlines,
+    )
