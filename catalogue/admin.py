@@ -151,6 +151,9 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
     readonly_fields = ["first_published_at", "created_at", "updated_at"]
     actions = ["publish", "unpublish", "mark_reviewed_today"]
     object_history_template = "admin/catalogue/casestudy/object_history.html"
+
+    class Media:
+        css = {"all": ["admin-catalogue/case-admin.css"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "featured", "summary"]}),
         ("The case", {"fields": ["context", "what_they_did", "sharing_power", "outcomes"]}),
