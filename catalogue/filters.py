@@ -140,11 +140,15 @@ class CaseStudyFilter(django_filters.FilterSet):
         return self.cleaned.get("principle") or []
 
     @property
+    def default_sort_order(self) -> str:
+        return "relevance" if self.query else "title"
+
+    @property
     def sort_order(self) -> str:
         chosen = self.cleaned.get("sort") or ""
         if chosen == "relevance" and not self.query:
             return "title"
-        return chosen or ("relevance" if self.query else "title")
+        return chosen or self.default_sort_order
 
     @property
     def notices(self) -> list[str]:
@@ -174,11 +178,17 @@ class CaseStudyFilter(django_filters.FilterSet):
         query = self.query
         return queryset.search(query) if query else queryset
 
+    # Many-to-many filters match through a subquery rather than a join: a join would repeat a case once per
+    # matching term, which needs DISTINCT and would multiply the scores summed by the "strength" sort.
     def filter_condition(self, queryset, name, values):
-        return queryset.filter(conditions__slug__in=values).distinct() if values else queryset
+        if not values:
+            return queryset
+        return queryset.filter(pk__in=CaseStudy.objects.filter(conditions__slug__in=values).values("pk"))
 
     def filter_approach(self, queryset, name, values):
-        return queryset.filter(approaches__slug__in=values).distinct() if values else queryset
+        if not values:
+            return queryset
+        return queryset.filter(pk__in=CaseStudy.objects.filter(approaches__slug__in=values).values("pk"))
 
     def filter_setting(self, queryset, name, values):
         return queryset.filter(setting__in=values) if values else queryset
@@ -286,9 +296,19 @@ class CaseStudyFilter(django_filters.FilterSet):
             for ancestor in (slug, parent, grandparent):
                 if ancestor:
                     totals[ancestor] += counts.get(slug, 0)
+        # List each region under its parent (the UK, then England and its regions, ...), keeping their order.
+        children: dict[str | None, list[tuple]] = defaultdict(list)
+        for row in regions:
+            children[row[2]].append(row)
+        ordered, stack = [], list(reversed(children[None]))
+        while stack:
+            row = stack.pop()
+            ordered.append(row)
+            stack.extend(reversed(children.get(row[0], [])))
+        ordered += [row for row in regions if row not in ordered]  # an orphan whose parent is missing
         return [
             FacetOption(slug, name, totals.get(slug, 0), slug in chosen["region"], depth=bool(parent) + bool(grand))
-            for slug, name, parent, grand in regions
+            for slug, name, parent, grand in ordered
         ]
 
     def _principle_facet(self, chosen) -> list[FacetOption]:
