@@ -46,7 +46,7 @@ def test_the_detail_shows_meaning_and_what_each_level_looks_like(client, scored)
     assert f"<h1>{escape(principle.name)}</h1>" in html
     assert escape(principle.description) in html
     for level, guidance in principle.levels:
-        assert f'<span class="score-badge score-badge--{level.value}">{level.value}</span> {level.label}</h3>' in html
+        assert f'<span class="score-badge score-{level.value}">{level.value}</span> {level.label}</h3>' in html
         assert escape(guidance) in html
 
 
