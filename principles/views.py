@@ -52,11 +52,6 @@ def principle_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "strongest": strongest,
             "strongest_total": spread.counts[top] if top is not None else 0,
             "strongest_url": f"{list_url}?{urlencode({'principle': slug, 'min_score': int(top)})}" if top else "",
-            "level_urls": {
-                level.value: f"{list_url}?{urlencode({'principle': slug, 'min_score': level.value})}"
-                for level in Score
-                if level > 0
-            },
             "previous": principles[index - 1] if index > 0 else None,
             "next": principles[index + 1] if index + 1 < len(principles) else None,
         },

@@ -107,13 +107,14 @@ def test_every_cell_counts_exactly_what_its_link_lists_on_the_real_catalogue():
     """The gap matrix and the case list agree: same semantics of principle strength, conditions and regions."""
     call_command("load_catalogue", verbosity=0)
     checked = 0
-    for matrix in [m for min_score in (1, 2, 3) for m in matrices(min_score)]:
+    # The default minimum and the strictest (min_score=1 is covered by the tests on built data above).
+    for matrix in [m for min_score in (2, 3) for m in matrices(min_score)]:
         for row in matrix.rows:
             for c in row.cells:
                 params = QueryDict(urlsplit(c.url).query)  # as the list page reads it
                 assert CaseStudyFilter(params).qs.count() == c.count, c.url
                 checked += 1
-    assert checked == 3 * (15 + 19) * 6
+    assert checked == 2 * (15 + 19) * 6
 
 
 def test_spread_counts_published_cases_at_each_level(small_catalogue):
