@@ -48,6 +48,8 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         super().__init__(*args, **kwargs)
 
     def clean(self, value):
+        if isinstance(value, str):  # a plain dict of data (not a QueryDict) may give one value as a string
+            value = [value]
         values = [v for v in (value or []) if isinstance(v, str) and v.strip()]
         known = {str(key) for key, _ in self.choices}
         self.ignored = [v for v in values if v not in known]
