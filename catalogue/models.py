@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Abs, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -138,13 +138,15 @@ class CaseStudyQuerySet(models.QuerySet):
 
     def search(self, query: str) -> CaseStudyQuerySet:
         """Cases matching web-search syntax, annotated with `rank` (higher is more relevant; see search.py)."""
+        if not search.parse(query):
+            # Nothing wanted (only "-word" exclusions, a lone "or", empty quotes): no match on either database,
+            # where PostgreSQL alone would otherwise return every case without the excluded words.
+            return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
         if connections[self.db].vendor == "postgresql":
             tsquery = SearchQuery(query, search_type="websearch", config=search.SEARCH_CONFIG)
             # Filter on the match itself (a rank above 0 would ignore "-word" exclusions), rank only to order.
             return self.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))
         condition = search.sqlite_condition(query)
-        if condition is None:
-            return self.none()
         return self.filter(condition).annotate(rank=search.sqlite_rank(query))
 
     def similar_to(self, case: CaseStudy, limit: int = 3) -> CaseStudyQuerySet:
