@@ -40,8 +40,18 @@ run: $(STAMP)
 	$(PY) manage.py ensure_demo_editor
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# axe-core, for the accessibility audits of the browser tests, pinned by package-lock.json and installed with
+# `npm ci` into node_modules (not committed). Without npm the audits are skipped, except in CI where they fail.
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	elif [ "$$CI" = "true" ]; then echo "npm is missing: it installs axe-core for the accessibility tests" >&2; exit 1; \
+	else echo "npm is missing, so the accessibility audits will be skipped (install npm and run make test again)"; fi
+
 test: $(STAMP)
 	@scripts/ensure-system-packages
+	@$(MAKE) --no-print-directory $(AXE)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -57,4 +67,4 @@ lock: $(STAMP)
 	$(PY) -m piptools compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev --output-file requirements/dev.txt pyproject.toml
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules

@@ -48,6 +48,8 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         super().__init__(*args, **kwargs)
 
     def clean(self, value):
+        if isinstance(value, str):  # a plain dict of data (not a QueryDict) may give one value as a string
+            value = [value]
         values = [v for v in (value or []) if isinstance(v, str) and v.strip()]
         known = {str(key) for key, _ in self.choices}
         self.ignored = [v for v in values if v not in known]
@@ -117,7 +119,11 @@ class CaseStudyFilter(django_filters.FilterSet):
         if queryset is None:
             queryset = CaseStudy.objects.published()
         super().__init__(data, queryset, request=request, prefix=prefix)
-        self._region_tree: dict[str, list[str]] | None = None
+        self._region_rows: list[tuple[str, str, str | None, str | None]] | None = None
+        # Read each taxonomy once per request: validation and the facet labels share these choices.
+        for name in ["condition", "approach", "principle"]:
+            self.form.fields[name].choices = list(self.form.fields[name].choices)
+        self.form.fields["region"].choices = [(slug, name) for slug, name, _, _ in self.region_rows()]
 
     # --- values, after validation ---------------------------------------------------------------------------
 
@@ -128,7 +134,7 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     @property
     def query(self) -> str:
-        return " ".join((self.cleaned.get("q") or "").split())[:MAX_QUERY_LENGTH]
+        return " ".join((self.cleaned.get("q") or "").split())[:MAX_QUERY_LENGTH].strip()
 
     @property
     def minimum_score(self) -> int:
@@ -140,11 +146,15 @@ class CaseStudyFilter(django_filters.FilterSet):
         return self.cleaned.get("principle") or []
 
     @property
+    def default_sort_order(self) -> str:
+        return "relevance" if self.query else "title"
+
+    @property
     def sort_order(self) -> str:
         chosen = self.cleaned.get("sort") or ""
         if chosen == "relevance" and not self.query:
             return "title"
-        return chosen or ("relevance" if self.query else "title")
+        return chosen or self.default_sort_order
 
     @property
     def notices(self) -> list[str]:
@@ -174,11 +184,17 @@ class CaseStudyFilter(django_filters.FilterSet):
         query = self.query
         return queryset.search(query) if query else queryset
 
+    # Many-to-many filters match through a subquery rather than a join: a join would repeat a case once per
+    # matching term, which needs DISTINCT and would multiply the scores summed by the "strength" sort.
     def filter_condition(self, queryset, name, values):
-        return queryset.filter(conditions__slug__in=values).distinct() if values else queryset
+        if not values:
+            return queryset
+        return queryset.filter(pk__in=CaseStudy.objects.filter(conditions__slug__in=values).values("pk"))
 
     def filter_approach(self, queryset, name, values):
-        return queryset.filter(approaches__slug__in=values).distinct() if values else queryset
+        if not values:
+            return queryset
+        return queryset.filter(pk__in=CaseStudy.objects.filter(approaches__slug__in=values).values("pk"))
 
     def filter_setting(self, queryset, name, values):
         return queryset.filter(setting__in=values) if values else queryset
@@ -208,14 +224,18 @@ class CaseStudyFilter(django_filters.FilterSet):
                 stack.extend(tree.get(slug, []))
         return found
 
+    def region_rows(self) -> list[tuple[str, str, str | None, str | None]]:
+        """Every region as (slug, name, parent slug, grandparent slug), in display order (one query, cached)."""
+        if self._region_rows is None:
+            self._region_rows = list(Region.objects.values_list("slug", "name", "parent__slug", "parent__parent__slug"))
+        return self._region_rows
+
     def region_tree(self) -> dict[str, list[str]]:
-        if self._region_tree is None:
-            tree: dict[str, list[str]] = defaultdict(list)
-            for slug, parent in Region.objects.values_list("slug", "parent__slug"):
-                if parent:
-                    tree[parent].append(slug)
-            self._region_tree = dict(tree)
-        return self._region_tree
+        tree: dict[str, list[str]] = defaultdict(list)
+        for slug, _name, parent, _grandparent in self.region_rows():
+            if parent:
+                tree[parent].append(slug)
+        return dict(tree)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -249,8 +269,8 @@ class CaseStudyFilter(django_filters.FilterSet):
         """Every option of every filter with how many results choosing it would give (one query per facet)."""
         chosen = {name: set(self.cleaned.get(name) or []) for name in FACETS}
         return {
-            "condition": self._term_facet("condition", "conditions__slug", Condition, chosen),
-            "approach": self._term_facet("approach", "approaches__slug", Approach, chosen),
+            "condition": self._term_facet("condition", "conditions__slug", chosen),
+            "approach": self._term_facet("approach", "approaches__slug", chosen),
             "region": self._region_facet(chosen),
             "setting": self._setting_facet(chosen),
             "principle": self._principle_facet(chosen),
@@ -263,11 +283,11 @@ class CaseStudyFilter(django_filters.FilterSet):
             rows = rows.filter(extra)
         return dict(rows.values_list(field).annotate(n=Count("pk", distinct=True)).values_list(field, "n"))
 
-    def _term_facet(self, facet, field, model, chosen) -> list[FacetOption]:
+    def _term_facet(self, facet, field, chosen) -> list[FacetOption]:
         counts = self._counts(facet, field)
         return [
             FacetOption(slug, name, counts.get(slug, 0), slug in chosen[facet])
-            for slug, name in model.objects.values_list("slug", "name")
+            for slug, name in self.form.fields[facet].choices
         ]
 
     def _setting_facet(self, chosen) -> list[FacetOption]:
@@ -279,16 +299,26 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     def _region_facet(self, chosen) -> list[FacetOption]:
         counts = self._counts("region", "region__slug")
-        regions = list(Region.objects.values_list("slug", "name", "parent__slug", "parent__parent__slug"))
+        regions = self.region_rows()
         totals: dict[str, int] = defaultdict(int)
         for slug, _name, parent, grandparent in regions:
             # A region's count includes its sub-regions' cases, as its filter does.
             for ancestor in (slug, parent, grandparent):
                 if ancestor:
                     totals[ancestor] += counts.get(slug, 0)
+        # List each region under its parent (the UK, then England and its regions, ...), keeping their order.
+        children: dict[str | None, list[tuple]] = defaultdict(list)
+        for row in regions:
+            children[row[2]].append(row)
+        ordered, stack = [], list(reversed(children[None]))
+        while stack:
+            row = stack.pop()
+            ordered.append(row)
+            stack.extend(reversed(children.get(row[0], [])))
+        ordered += [row for row in regions if row not in ordered]  # an orphan whose parent is missing
         return [
             FacetOption(slug, name, totals.get(slug, 0), slug in chosen["region"], depth=bool(parent) + bool(grand))
-            for slug, name, parent, grand in regions
+            for slug, name, parent, grand in ordered
         ]
 
     def _principle_facet(self, chosen) -> list[FacetOption]:
@@ -303,5 +333,5 @@ class CaseStudyFilter(django_filters.FilterSet):
         )
         return [
             FacetOption(slug, name, counts.get(slug, 0), slug in chosen["principle"])
-            for slug, name in Principle.objects.values_list("slug", "name")
+            for slug, name in self.form.fields["principle"].choices
         ]

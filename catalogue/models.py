@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
-from django.db.models import Count, F, FloatField, Prefetch, Q, Value
+from django.db.models import Case, Count, F, FloatField, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Abs, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from principles.models import Principle, PrincipleScore
+from principles.models import Principle, PrincipleScore, Score
 
 from . import publishing, search
 
@@ -107,6 +108,11 @@ class Region(models.Model):
         return f"{reverse('catalogue:case-list')}?region={self.slug}"
 
 
+# Two profiles are "close" when their scores differ by at most this much in total over the six principles
+# (on average less than one level apart on each).
+SIMILAR_MAX_DISTANCE = 4
+
+
 class CaseStudyQuerySet(models.QuerySet):
     def published(self) -> CaseStudyQuerySet:
         return self.filter(status=Status.PUBLISHED)
@@ -132,14 +138,52 @@ class CaseStudyQuerySet(models.QuerySet):
 
     def search(self, query: str) -> CaseStudyQuerySet:
         """Cases matching web-search syntax, annotated with `rank` (higher is more relevant; see search.py)."""
+        if not search.parse(query):
+            # Nothing wanted (only "-word" exclusions, a lone "or", empty quotes): no match on either database,
+            # where PostgreSQL alone would otherwise return every case without the excluded words.
+            return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
         if connections[self.db].vendor == "postgresql":
             tsquery = SearchQuery(query, search_type="websearch", config=search.SEARCH_CONFIG)
             # Filter on the match itself (a rank above 0 would ignore "-word" exclusions), rank only to order.
             return self.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))
         condition = search.sqlite_condition(query)
-        if condition is None:
+        return self.filter(condition).annotate(rank=search.sqlite_rank(query))
+
+    def similar_to(self, case: CaseStudy, limit: int = 3) -> CaseStudyQuerySet:
+        """Cases sharing a condition or an approach with `case` whose principle profile is close to its own.
+
+        Closest profile first (`distance`: the sum over the principles of the score differences, a principle
+        the other case has not scored counting as the full scale), then most shared conditions and approaches
+        (`shared`), then title. One query, plus the prefetches of `for_listing()`; `case` should come with its
+        conditions, approaches and scores prefetched, or they cost a query each.
+        """
+        scores = {s.principle_id: s.score for s in case.scores.all()}
+        condition_ids = [c.pk for c in case.conditions.all()]
+        approach_ids = [a.pk for a in case.approaches.all()]
+        if not scores or not (condition_ids or approach_ids):
             return self.none()
-        return self.filter(condition).annotate(rank=Value(0.0, output_field=FloatField()))
+        theirs = Case(
+            *(When(principle_id=pk, then=Value(score)) for pk, score in scores.items()), output_field=IntegerField()
+        )
+        gaps = (
+            PrincipleScore.objects.filter(case_study=OuterRef("pk"), principle_id__in=scores)
+            .annotate(gap=Abs(F("score") - theirs))
+            .values("case_study")
+            .annotate(total=Sum("gap") + (len(scores) - Count("pk")) * Score.maximum())
+            .values("total")
+        )
+        sharing = CaseStudy.objects.filter(Q(conditions__in=condition_ids) | Q(approaches__in=approach_ids))
+        return (
+            self.exclude(pk=case.pk)
+            .filter(pk__in=sharing.values("pk"))
+            .annotate(distance=Coalesce(Subquery(gaps, output_field=IntegerField()), len(scores) * Score.maximum()))
+            .filter(distance__lte=SIMILAR_MAX_DISTANCE)
+            .annotate(
+                shared=Count("conditions", filter=Q(conditions__in=condition_ids), distinct=True)
+                + Count("approaches", filter=Q(approaches__in=approach_ids), distinct=True)
+            )
+            .order_by("distance", "-shared", "title", "pk")[:limit]
+        )
 
     def with_score_count(self) -> CaseStudyQuerySet:
         return self.annotate(score_count=Count("scores", distinct=True))

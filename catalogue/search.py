@@ -6,7 +6,8 @@ PostgreSQL's own `websearch_to_tsquery` and results are ranked by `ts_rank`.
 
 SQLite (the zero-set-up default): the same syntax is parsed here, every word must appear somewhere in the
 searchable text (case-insensitive), "quoted phrases" must appear as written, -word excludes, and `or` between
-words offers alternatives.
+words offers alternatives. Results are ranked with the same idea as PostgreSQL's weights: a word found in the
+title counts most, then the summary, organisation and place, then the body sections.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import reduce
-from operator import and_, or_
+from operator import add, and_, or_
 
-from django.db.models import Q
+from django.db.models import Case, FloatField, Q, Value, When
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "english"
@@ -31,6 +32,9 @@ SEARCHED_FIELDS = [
     "sharing_power",
     "outcomes",
 ]
+
+# How much one word counts where it is found, as the PostgreSQL trigger weights them (A, B, C).
+SQLITE_WEIGHTS = {"title": 1.0, "summary_org_place": 0.4, "body": 0.2}
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
@@ -82,3 +86,23 @@ def sqlite_condition(query: str) -> Q | None:
             for terms in alternatives
         ),
     )
+
+
+def sqlite_rank(query: str) -> Case | Value:
+    """A relevance expression for SQLite: for each wanted word or phrase, the weight of the best field holding it."""
+    wanted = dict.fromkeys(t.text for terms in parse(query) for t in terms if not t.negated)
+    if not wanted:
+        return Value(0.0, output_field=FloatField())
+
+    def weight(text: str) -> Case:
+        return Case(
+            When(title__icontains=text, then=Value(SQLITE_WEIGHTS["title"])),
+            When(
+                Q(summary__icontains=text) | Q(lead_organisation__icontains=text) | Q(place__icontains=text),
+                then=Value(SQLITE_WEIGHTS["summary_org_place"]),
+            ),
+            default=Value(SQLITE_WEIGHTS["body"]),
+            output_field=FloatField(),
+        )
+
+    return reduce(add, (weight(text) for text in wanted))

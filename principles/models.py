@@ -29,6 +29,19 @@ class Score(models.IntegerChoices):
     def css_class(self) -> str:
         return f"score-{self.value}"
 
+    @property
+    def meaning(self) -> str:
+        """What the level means for any principle (each principle's page says what it looks like there)."""
+        return SCORE_MEANINGS[self.value]
+
+
+SCORE_MEANINGS = {
+    0: "Nothing in what we know of the case shows this principle at work.",
+    1: "There are signs of it, in part of the work or for some of the people, but it does not yet shape the service.",
+    2: "It is plainly there and shapes a good part of how the service works.",
+    3: "It is at the heart of the work: the service would not work without it.",
+}
+
 
 class Principle(models.Model):
     number = models.PositiveSmallIntegerField(unique=True, help_text="Position in the fixed order 1-6.")

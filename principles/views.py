@@ -1,15 +1,58 @@
+"""The six principles: what each means, what each score level looks like, and how the catalogue's cases spread."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from urllib.parse import urlencode
 
-from .models import Principle
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from catalogue.insights import level_counts, score_spread
+from catalogue.models import CaseStudy
+
+from .models import Principle, Score
+
+STRONGEST_SHOWN = 12
 
 
 def principle_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "principles/principle_list.html", {"principles": Principle.objects.all()})
+    principles = list(Principle.objects.all())
+    return render(
+        request,
+        "principles/principle_list.html",
+        {"principles": principles, "spread": score_spread(principles, level_counts())},
+    )
 
 
 def principle_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    principle = get_object_or_404(Principle, slug=slug)
-    return render(request, "principles/principle_detail.html", {"principle": principle})
+    principles = list(Principle.objects.all())  # six rows: also gives the previous and next principle
+    index = next((i for i, p in enumerate(principles) if p.slug == slug), None)
+    if index is None:
+        raise Http404("No principle has that address.")
+    principle = principles[index]
+    spread = score_spread([principle], level_counts(principle))[0]
+    # The strongest cases: those at the highest level any case reaches (Defining feature, when any does).
+    top = next((level for level in reversed(Score) if level > 0 and spread.counts[level] > 0), None)
+    strongest = []
+    if top is not None:
+        strongest = list(
+            CaseStudy.objects.published()
+            .filter(scores__principle=principle, scores__score=top)
+            .order_by("title")[:STRONGEST_SHOWN]
+        )
+    list_url = reverse("catalogue:case-list")
+    return render(
+        request,
+        "principles/principle_detail.html",
+        {
+            "principle": principle,
+            "spread": spread,
+            "top": top,
+            "strongest": strongest,
+            "strongest_total": spread.counts[top] if top is not None else 0,
+            "strongest_url": f"{list_url}?{urlencode({'principle': slug, 'min_score': int(top)})}" if top else "",
+            "previous": principles[index - 1] if index > 0 else None,
+            "next": principles[index + 1] if index + 1 < len(principles) else None,
+        },
+    )

@@ -1,0 +1,282 @@
+"""The catalogue seen as a whole: the gap matrix and the spread of scores.
+
+The gap matrix counts, for each principle and each condition (or region), the published cases that score at
+least `min_score` on the principle, and their average score. It comes from ONE flat query of published scores
+(`score_rows`), pivoted in Python the way djangopackages builds its feature grid (`build_element_map`), so the
+number of queries does not grow with the number of cases, conditions, regions or scores.
+
+A cell counts exactly the cases its link lists: /case-studies/?principle=<p>&condition=<c>&min_score=<n>
+(CaseStudyFilter: a case matches when it scores at least min_score on the principle; a region includes its
+sub-regions, so England's row counts London's cases too).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+
+from principles.models import Principle, PrincipleScore, Score
+
+from .filters import DEFAULT_MIN_SCORE
+from .models import Condition, Region
+
+Dimension = Literal["condition", "region"]
+SHADES = 4  # shading steps for non-empty cells; 0 is kept for "none"
+MIN_SCORE_VALUES = tuple(level.value for level in Score if level > 0)
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One published score, with its case's region and one of its conditions (a case with three conditions
+    gives three rows per principle; a case with none gives one row with `condition_id` None)."""
+
+    case_id: int
+    principle_id: int
+    score: int
+    region_id: int | None
+    condition_id: int | None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A row of the matrix: a condition or a region (with its depth in the region tree, for indenting)."""
+
+    id: int
+    slug: str
+    name: str
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class Cell:
+    principle: Principle
+    heading: Heading
+    count: int  # published cases under the heading scoring at least min_score on the principle
+    average: float | None  # their average score on the principle; None when there are none
+    shade: int  # 0 for none, else 1..SHADES by count relative to the busiest cell
+    url: str  # the matching filtered list
+
+    @property
+    def is_empty(self) -> bool:
+        return self.count == 0
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    heading: Heading
+    case_count: int  # published cases under the heading, whatever their scores
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class GapMatrix:
+    dimension: Dimension
+    min_score: int
+    principles: tuple[Principle, ...]
+    rows: tuple[MatrixRow, ...]
+
+    @property
+    def min_label(self) -> str:
+        return Score(self.min_score).label.lower()
+
+    @property
+    def empty_cells(self) -> int:
+        return sum(cell.is_empty for row in self.rows for cell in row.cells)
+
+    @property
+    def cell_count(self) -> int:
+        return len(self.rows) * len(self.principles)
+
+    @property
+    def max_count(self) -> int:
+        return max((cell.count for row in self.rows for cell in row.cells), default=0)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How many published cases sit at each level of one principle."""
+
+    principle: Principle
+    counts: tuple[int, ...]  # indexed by score, 0..3
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def levels(self) -> list[tuple[Score, int, float]]:
+        """(level, count, share of the cases from 0 to 1), lowest level first."""
+        return [(level, n, n / self.total if self.total else 0.0) for level, n in zip(Score, self.counts, strict=True)]
+
+    def at_least(self, level: int) -> int:
+        """How many cases score `level` or more: the count the case list shows with min_score=level."""
+        return sum(self.counts[level:])
+
+    @property
+    def at_least_clearly_present(self) -> int:
+        return self.at_least(Score.CLEARLY_PRESENT)
+
+    @property
+    def thresholds(self) -> list[tuple[Score, int]]:
+        """(level, cases scoring at least that level) for levels 1-3, the choices of `min_score`."""
+        return [(level, self.at_least(level)) for level in Score if level > 0]
+
+    @property
+    def segments(self) -> list[tuple[Score, int, float, float]]:
+        """(level, count, x, width) of a stacked bar 100 units wide, for the levels that have cases."""
+        x, segments = 0.0, []
+        for level, count, share in self.levels:
+            if count:
+                segments.append((level, count, x, share * 100))
+                x += share * 100
+        return segments
+
+
+def parse_min_score(raw: str | None) -> tuple[int, str | None]:
+    """`min_score` as the case list reads it: 1, 2 or 3, default 2. Returns (value, notice or None)."""
+    if raw is None or raw.strip() == "":
+        return DEFAULT_MIN_SCORE, None
+    if raw.strip() in {str(v) for v in MIN_SCORE_VALUES}:
+        return int(raw), None
+    return (
+        DEFAULT_MIN_SCORE,
+        f"The minimum score must be 1, 2 or 3, so the default ({DEFAULT_MIN_SCORE}) was used instead.",
+    )
+
+
+def score_rows() -> list[ScoreRow]:
+    """Every published score with its case's region and conditions: one query, whatever the catalogue's size."""
+    rows = (
+        PrincipleScore.objects.for_published_cases()
+        .order_by()
+        .values_list("case_study_id", "principle_id", "score", "case_study__region_id", "case_study__conditions__id")
+    )
+    return [ScoreRow(*row) for row in rows]
+
+
+def condition_headings() -> list[Heading]:
+    return [Heading(pk, slug, name) for pk, slug, name in Condition.objects.values_list("pk", "slug", "name")]
+
+
+def region_headings() -> list[Heading]:
+    """Every region in tree order (each nation followed by its regions), with its depth."""
+    regions = list(Region.objects.values_list("pk", "slug", "name", "parent_id"))  # in Region's own order
+    children: dict[int | None, list[tuple]] = defaultdict(list)
+    for region in regions:
+        children[region[3]].append(region)
+    known = {region[0] for region in regions}
+    ordered: list[Heading] = []
+
+    def visit(parent: int | None, depth: int) -> None:
+        for pk, slug, name, _parent in children.get(parent, []):
+            ordered.append(Heading(pk, slug, name, depth))
+            visit(pk, depth + 1)
+
+    visit(None, 0)
+    # A region whose parent is missing cannot happen with the PROTECT foreign key, but never lose a row.
+    ordered += [Heading(pk, s, n) for pk, s, n, p in regions if p is not None and p not in known]
+    return ordered
+
+
+def region_ancestors() -> dict[int, list[int]]:
+    """Each region's id mapped to itself and every region above it (London: London, England, UK)."""
+    parents = dict(Region.objects.values_list("pk", "parent_id"))
+    result = {}
+    for pk in parents:
+        chain, current = [], pk
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = parents.get(current)
+        result[pk] = chain
+    return result
+
+
+def gap_matrix(
+    dimension: Dimension,
+    rows: Iterable[ScoreRow],
+    principles: Sequence[Principle],
+    headings: Sequence[Heading],
+    min_score: int,
+    ancestors: dict[int, list[int]] | None = None,
+) -> GapMatrix:
+    """Pivot the flat score rows into a principle x heading matrix.
+
+    For regions pass `ancestors` (from region_ancestors()) so a case counts in its region and every region
+    above it, as the region filter of the case list does.
+    """
+    # {heading id: {principle id: {case id: score}}}: a dict per case so a case counts once however many
+    # conditions or rows it brings.
+    scores: dict[int, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    cases: dict[int, set[int]] = defaultdict(set)
+    for row in rows:
+        if dimension == "condition":
+            keys = [row.condition_id] if row.condition_id is not None else []
+        else:
+            keys = (ancestors or {}).get(row.region_id, [row.region_id]) if row.region_id is not None else []
+        for key in keys:
+            scores[key][row.principle_id][row.case_id] = row.score
+            cases[key].add(row.case_id)
+
+    raw: list[tuple[Heading, int, list[tuple[Principle, int, float | None]]]] = []
+    for heading in headings:
+        cells = []
+        for principle in principles:
+            strong = [s for s in scores[heading.id][principle.pk].values() if s >= min_score]
+            cells.append((principle, len(strong), sum(strong) / len(strong) if strong else None))
+        raw.append((heading, len(cases[heading.id]), cells))
+
+    busiest = max((count for _h, _n, cells in raw for _p, count, _a in cells), default=0)
+    list_url = reverse("catalogue:case-list")
+    matrix_rows = tuple(
+        MatrixRow(
+            heading=heading,
+            case_count=case_count,
+            cells=tuple(
+                Cell(
+                    principle=principle,
+                    heading=heading,
+                    count=count,
+                    average=average,
+                    shade=shade(count, busiest),
+                    url=f"{list_url}?"
+                    + urlencode({"principle": principle.slug, dimension: heading.slug, "min_score": min_score}),
+                )
+                for principle, count, average in cells
+            ),
+        )
+        for heading, case_count, cells in raw
+    )
+    return GapMatrix(dimension=dimension, min_score=min_score, principles=tuple(principles), rows=matrix_rows)
+
+
+def shade(count: int, busiest: int) -> int:
+    """0 for an empty cell, else 1..SHADES in proportion to the busiest cell of the matrix."""
+    if count <= 0 or busiest <= 0:
+        return 0
+    return max(1, min(SHADES, math.ceil(SHADES * count / busiest)))
+
+
+def level_counts(principle: Principle | None = None) -> dict[int, dict[int, int]]:
+    """{principle id: {score: number of published cases}} in one query; for one principle or all six."""
+    scores = PrincipleScore.objects.for_published_cases().order_by()
+    if principle is not None:
+        scores = scores.filter(principle=principle)
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    for principle_id, score, n in scores.values_list("principle_id", "score").annotate(n=Count("pk")):
+        counts[principle_id][score] = n
+    return counts
+
+
+def score_spread(principles: Iterable[Principle], counts: dict[int, dict[int, int]]) -> list[Spread]:
+    """For each principle, how many published cases sit at 0, 1, 2 and 3."""
+    return [
+        Spread(principle, tuple(counts.get(principle.pk, {}).get(level.value, 0) for level in Score))
+        for principle in principles
+    ]

@@ -1,0 +1,68 @@
+"""Pages for exploring the catalogue as a whole: compare, insights (the gap matrix) and about.
+
+Views are thin: the work is done in compare.py and insights.py.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from principles.models import Principle, Score
+
+from . import insights
+from .compare import MAX_CASES, MIN_CASES, CompareRequest, build_comparison, fact_rows
+from .models import CaseStudy, EvidenceType
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    comparison = build_comparison(CompareRequest.from_params(request.GET.getlist("case")))
+    principles = list(Principle.objects.all())
+    context = {
+        "comparison": comparison,
+        "principles": principles,
+        "choices": CaseStudy.objects.published().order_by("title").values_list("slug", "title", "place"),
+        "chosen": set(comparison.slugs),
+        "min_cases": MIN_CASES,
+        "max_cases": MAX_CASES,
+    }
+    if comparison.is_comparable:
+        context["cases"] = list(comparison.cases)
+        context["columns"] = comparison.columns()
+        context["rows"] = fact_rows(comparison.cases, principles)
+    return render(request, "catalogue/compare.html", context, status=comparison.status_code)
+
+
+def insights_page(request: HttpRequest) -> HttpResponse:
+    min_score, notice = insights.parse_min_score(request.GET.get("min_score"))
+    principles = list(Principle.objects.all())
+    rows = insights.score_rows()
+    context = {
+        "min_score": min_score,
+        "min_score_label": Score(min_score).label,
+        "min_score_choices": [level for level in Score if level > 0],
+        "levels": list(Score),
+        "notices": [notice] if notice else [],
+        "condition_matrix": insights.gap_matrix(
+            "condition", rows, principles, insights.condition_headings(), min_score
+        ),
+        "region_matrix": insights.gap_matrix(
+            "region", rows, principles, insights.region_headings(), min_score, ancestors=insights.region_ancestors()
+        ),
+        "spread": insights.score_spread(principles, insights.level_counts()),
+        "case_count": len({row.case_id for row in rows}),
+    }
+    return render(request, "catalogue/insights.html", context)
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "catalogue/about.html",
+        {
+            "scale": list(Score),
+            "principles": Principle.objects.all(),
+            "evidence_types": EvidenceType.choices,
+            "case_count": CaseStudy.objects.published().count(),
+        },
+    )

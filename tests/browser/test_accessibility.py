@@ -1,0 +1,65 @@
+"""axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page type; and it would notice one."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import axe_violations, describe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Every page type, with the state that makes it busiest (filters, chips, notices, a comparison).
+PAGES = {
+    "home": ("/", 200),
+    "list with filters": (
+        "/case-studies/?condition=mental-health&condition=frailty-older-people&region=england"
+        "&principle=peer-support-networks&min_score=2&sort=title",
+        200,
+    ),
+    "list with a search and a bad parameter": ("/case-studies/?q=time+bank&region=atlantis", 200),
+    "list, page 2": ("/case-studies/?principle=building-on-capabilities&page=2", 200),
+    "case": ("/case-studies/rushey-green-time-bank/", 200),
+    "principles": ("/principles/", 200),
+    "principle": ("/principles/peer-support-networks/", 200),
+    "compare": ("/compare/?case=rushey-green-time-bank&case=expert-patients-programme&case=shared-lives", 200),
+    "compare with one case": ("/compare/?case=rushey-green-time-bank", 200),
+    "insights": ("/insights/?min_score=1", 200),
+    "about": ("/about/", 200),
+    "404": ("/no-such-page/", 404),
+}
+
+
+def test_no_accessibility_violations_on_any_page_type(page, catalogue, axe_source, subtests):
+    # One test with a subtest per page: the catalogue is loaded once (a transactional test empties the database
+    # after itself), and each page still passes or fails on its own.
+    for name, (path, status) in PAGES.items():
+        with subtests.test(msg=name, path=path):
+            response = page.goto(path)
+            assert response.status == status
+            violations = axe_violations(page, axe_source)
+            assert violations == [], f"{name} ({path}):\n{describe(violations)}"
+
+
+def test_no_accessibility_violations_on_a_narrow_screen(page, catalogue, axe_source, subtests):
+    page.set_viewport_size({"width": 320, "height": 800})
+    for name in ["home", "list with filters", "compare", "insights"]:
+        path, status = PAGES[name]
+        with subtests.test(msg=name, path=path):
+            assert page.goto(path).status == status
+            violations = axe_violations(page, axe_source)
+            assert violations == [], f"{name} at 320px ({path}):\n{describe(violations)}"
+
+
+def test_the_audit_fails_on_an_unlabelled_image(page, transactional_db, axe_source):
+    """Proof that the audit can fail: the same page passes, then fails once an image without alt text is added."""
+    page.goto("/about/")
+    assert axe_violations(page, axe_source) == []
+    page.evaluate(
+        """() => {
+            const img = document.createElement('img');
+            img.src = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==';
+            document.querySelector('main').appendChild(img);
+        }"""
+    )
+    violations = axe_violations(page, axe_source)
+    assert [v["id"] for v in violations] == ["image-alt"]
