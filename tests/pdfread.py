@@ -1,0 +1,65 @@
+"""Read generated PDFs back: text per page (pypdf), document properties, embedded files, fonts."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import pypdf
+
+
+@dataclass(eq=False)
+class ReadPDF:
+    reader: pypdf.PdfReader
+
+    @cached_property
+    def pages(self) -> list[str]:
+        """The text of each page, whitespace collapsed (margin boxes included)."""
+        return [" ".join(page.extract_text().split()) for page in self.reader.pages]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.pages)
+
+    @property
+    def catalog(self):
+        return self.reader.trailer["/Root"]
+
+    @property
+    def metadata(self):
+        return self.reader.metadata
+
+    def embedded_files(self) -> list[str]:
+        names = list(self.reader.attachments)
+        for page in self.reader.pages:
+            for annotation in page.get("/Annots") or []:
+                if annotation.get_object().get("/Subtype") == "/FileAttachment":
+                    names.append("annotation")
+        return names
+
+    def font_names(self) -> set[str]:
+        names = set()
+        for page in self.reader.pages:
+            fonts = page["/Resources"].get("/Font") or {}
+            for font in fonts.values():
+                names.add(str(font.get_object()["/BaseFont"]))
+        return names
+
+    def page_of(self, needle: str) -> int:
+        """The 1-based number of the first page whose text contains `needle`."""
+        for number, text in enumerate(self.pages, start=1):
+            if needle in text:
+                return number
+        raise AssertionError(f"{needle!r} is on no page")
+
+    def contents_entries(self) -> dict[str, int]:
+        """A booklet's contents page: each entry's text with the page number its leader points to."""
+        page = self.pages[self.page_of("Contents") - 1].split("Contents", 1)[1]
+        return {title.strip(): int(number) for title, number in re.findall(r"([^.]+?) \.{3,} ?(\d+)", page)}
+
+
+def read_pdf(content: bytes) -> ReadPDF:
+    assert content.startswith(b"%PDF-"), content[:200]
+    return ReadPDF(pypdf.PdfReader(io.BytesIO(content)))
