@@ -272,6 +272,7 @@ def _fetcher_class():
             super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=True)
             self.root = root
             self.requested: list[str] = []
+            self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
             self.requested.append(url)
@@ -279,6 +280,7 @@ def _fetcher_class():
                 path = resolve_asset(url, self.root)
             except RefusedAsset as error:
                 logger.warning("PDF renderer refused %s", url[:200])
+                self.refused.append(url)
                 raise FatalURLFetchingError(str(error)) from None
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
@@ -293,10 +295,14 @@ def html_to_pdf(html: str, fetcher=None) -> bytes:
 
     fetcher = fetcher if fetcher is not None else asset_fetcher()
     try:
-        return HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
+        content = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
     except FatalURLFetchingError as error:
         # A BaseException in WeasyPrint; re-raised as an ordinary error so Django reports it like any other.
         raise AssetRefusedError(str(error)) from None
+    if fetcher.refused:
+        # WeasyPrint swallows even fatal errors inside SVG images; a refused URL still means no PDF.
+        raise AssetRefusedError(f"Refused to load {fetcher.refused[0][:200]}")
+    return content
 
 
 # --- describing a selection ------------------------------------------------------------------------------------

@@ -39,6 +39,28 @@ class ReadPDF:
                     names.append("annotation")
         return names
 
+    def decoded_streams(self) -> bytes:
+        """Every stream in the file, decompressed and joined (content, fonts, metadata, any attachment)."""
+        chunks = []
+        for number in range(1, int(self.reader.trailer["/Size"])):
+            try:
+                obj = self.reader.get_object(number)
+            except Exception:  # noqa: S112 - free or broken entries in the cross-reference table
+                continue
+            if isinstance(obj, pypdf.generic.StreamObject):
+                chunks.append(obj.get_data())
+        return b"\n".join(chunks)
+
+    def link_targets(self) -> list[str]:
+        """The URI of every link annotation."""
+        targets = []
+        for page in self.reader.pages:
+            for annotation in page.get("/Annots") or []:
+                action = annotation.get_object().get("/A") or {}
+                if "/URI" in action:
+                    targets.append(str(action["/URI"]))
+        return targets
+
     def font_names(self) -> set[str]:
         names = set()
         for page in self.reader.pages:
