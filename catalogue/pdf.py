@@ -323,8 +323,8 @@ def selection_query(filterset) -> str:
     return urlencode(params)
 
 
-def selection_in_words(filterset) -> tuple[str, ...]:
-    """Each active filter of a CaseStudyFilter as a line of plain words, for a booklet's cover."""
+def selection_in_words(filterset, *, with_order: bool = True) -> tuple[str, ...]:
+    """Each active filter of a CaseStudyFilter as a line of plain words (and the order, for a booklet's cover)."""
     cleaned, fields = filterset.cleaned, filterset.form.fields
     lines = [f"Search: “{filterset.query}”"] if filterset.query else []
     for name in FILTERS_IN_WORDS:
@@ -342,8 +342,9 @@ def selection_in_words(filterset) -> tuple[str, ...]:
         )
     if not lines:
         lines.append("All published case studies (no filters chosen)")
-    sort_labels = dict(fields["sort"].choices)
-    lines.append(f"In order of: {str(sort_labels[filterset.sort_order]).lower()}")
+    if with_order:
+        sort_labels = dict(fields["sort"].choices)
+        lines.append(f"In order of: {str(sort_labels[filterset.sort_order]).lower()}")
     return tuple(lines)
 
 

@@ -44,7 +44,7 @@ def case_booklet_pdf(request: HttpRequest) -> HttpResponse:
     context = {
         "count": count,
         "limit": pdf.MAX_BOOKLET_CASES,
-        "filters": pdf.selection_in_words(filterset),
+        "filters": pdf.selection_in_words(filterset, with_order=False),
         "notices": filterset.notices,
         "list_url": f"{list_path}?{query}" if query else list_path,
     }

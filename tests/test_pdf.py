@@ -106,7 +106,7 @@ def test_summary_says_everything_the_issue_lists(client, principles, settings):
         # sources, citation with the case's address, last reviewed
         "Time banking in primary care. nef (2008).",
         f"{settings.SITE_URL}/case-studies/rushey-green-time-bank/",
-        f"Last reviewed: {case.last_reviewed:%-d %B %Y}",
+        f"Last reviewed {case.last_reviewed:%-d %B %Y}",
         "Page 1 of",
     ]:
         assert expected in text, expected
