@@ -61,6 +61,24 @@ class ReadPDF:
                     targets.append(str(action["/URI"]))
         return targets
 
+    def structure(self) -> list[tuple[str, str | None]]:
+        """Every element of the tagged structure tree as (role, alternative text)."""
+        found = []
+
+        def walk(node):
+            node = node.get_object()
+            if isinstance(node, pypdf.generic.ArrayObject):
+                for child in node:
+                    walk(child)
+            elif isinstance(node, pypdf.generic.DictionaryObject):
+                if "/S" in node:
+                    found.append((str(node["/S"]), str(node["/Alt"]) if "/Alt" in node else None))
+                if "/K" in node:
+                    walk(node["/K"])
+
+        walk(self.catalog["/StructTreeRoot"])
+        return found
+
     def font_names(self) -> set[str]:
         names = set()
         for page in self.reader.pages:

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from catalogue import pdf
-from catalogue.models import EvidenceType, Status
+from catalogue.models import CaseStudy, EvidenceType, Status
 
 from .factories import (
     ApproachFactory,
@@ -169,6 +169,11 @@ def test_summary_is_a_tagged_pdf_with_title_author_and_language(client, principl
     assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
     assert document.metadata.title == "Rushey Green Time Bank: case study summary - Co-production Catalogue"
     assert document.metadata.author == "Co-production Catalogue"
+    roles = document.structure()
+    for role in ["/Document", "/H1", "/H2", "/Table", "/TH", "/TD", "/L", "/LI", "/Link"]:
+        assert any(found == role for found, _ in roles), role
+    # The chart is a figure whose alternative text names it; the score table after it carries its data.
+    assert ("/Figure", "Principle profile of Rushey Green Time Bank") in roles
 
 
 def test_summary_uses_the_installed_humanist_font_not_a_fallback(client, principles):
@@ -180,11 +185,8 @@ def test_summary_uses_the_installed_humanist_font_not_a_fallback(client, princip
 
 def test_no_table_row_is_split_and_headings_stay_with_what_follows(client, principles):
     case = rich_case()
-    statements = [
-        f"Figure {number:02d}: people who joined reported feeling less alone after six months, and they "
-        f"visited their doctor less often than before they joined the scheme."
-        for number in range(24)
-    ]
+    sentence = "People who joined felt less alone after six months and saw their doctor less often than before. "
+    statements = [f"Figure {number:02d}: {sentence * 5}".strip() for number in range(12)]
     for position, statement in enumerate(statements):
         OutcomeFigureFactory(case_study=case, statement=statement, position=position + 1)
     document = read_pdf(client.get(summary_url(case)).content)
@@ -194,6 +196,26 @@ def test_no_table_row_is_split_and_headings_stay_with_what_follows(client, princ
         assert any(statement in page for page in document.pages), statement
     heading_page = document.page_of("Outcome figures")
     assert "GP visits fell by a fifth among members." in document.pages[heading_page - 1]
+
+
+def test_no_heading_is_left_at_the_foot_of_a_page(principles):
+    """Summaries of growing length move each heading down the page; none is ever parted from what follows."""
+    case = rich_case()
+    for number in range(4):
+        SourceFactory(case_study=case, title=f"Source number {number} about the service")
+    sentence = "The service grew as more neighbours joined and offered their time to each other in turn. "
+    for extra in range(0, 24, 2):
+        CaseStudy.objects.filter(pk=case.pk).update(summary=sentence * (4 + extra))
+        loaded = pdf.for_pdf(CaseStudy.objects.all()).get(pk=case.pk)
+        document = read_pdf(pdf.case_summary(loaded).content)
+        for heading, follower in [
+            ("Summary", "The service grew"),
+            ("Principle profile", "1. Capabilities"),
+            ("Outcome figures", "GP visits fell by a fifth among members."),
+            ("Sources", "Time banking in primary care"),
+            ("Cite this case study", "Co-production Catalogue. “Rushey Green Time Bank”"),
+        ]:
+            assert document.page_of(heading) == document.page_of(follower), (extra, heading)
 
 
 def test_pdf_links_include_links_a_case_and_the_filtered_list(principles):
@@ -330,6 +352,18 @@ def test_admin_action_downloads_the_selection_with_drafts_marked_on_every_page(e
         assert ("DRAFT: not published" in text) == (number >= second), number
     assert len(document.pages) > second  # the draft runs over more than one page, each marked
     assert "DRAFT: not published" not in document.pages[first - 1]
+
+
+def test_admin_action_refuses_a_selection_above_the_limit(editor_client, principles, monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_BOOKLET_CASES", 1)
+    cases = booklet_cases(NAMES[:2])
+    response = editor_client.post(
+        reverse("admin:catalogue_casestudy_changelist"),
+        {"action": "download_pdf_booklet", "_selected_action": [case.pk for case in cases]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "A PDF holds at most 1 case studies: select fewer." in response.content.decode()
 
 
 def test_admin_action_is_for_staff_only(client, principles):
