@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from principles.models import Principle, PrincipleScore
 
-from . import publishing
+from . import pdf, publishing, views_pdf
 from .models import Approach, CaseStudy, Condition, OutcomeFigure, Region, Source, Status
 
 
@@ -149,7 +149,7 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "updated_at"
     readonly_fields = ["first_published_at", "created_at", "updated_at"]
-    actions = ["publish", "unpublish", "mark_reviewed_today"]
+    actions = ["publish", "unpublish", "mark_reviewed_today", "download_pdf_booklet"]
     object_history_template = "admin/catalogue/casestudy/object_history.html"
 
     class Media:
@@ -240,6 +240,16 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
         self.message_user(
             request, ngettext("%d case study marked reviewed.", "%d case studies marked reviewed.", count) % count
         )
+
+    @admin.action(description="Download the selected case studies as one PDF (drafts marked)", permissions=["view"])
+    def download_pdf_booklet(self, request, queryset):
+        if queryset.count() > pdf.MAX_BOOKLET_CASES:
+            self.message_user(
+                request, f"A PDF holds at most {pdf.MAX_BOOKLET_CASES} case studies: select fewer.", messages.ERROR
+            )
+            return None
+        cases = list(pdf.for_pdf(queryset.order_by("title", "pk")))
+        return views_pdf.selection_booklet(request, cases, chosen_by=assessor_name(request.user))
 
     def history_view(self, request, object_id, extra_context=None):
         """The case's own history, plus the history of its scores, outcome figures and sources."""

@@ -17,6 +17,10 @@ LABEL_WIDTH = 150
 PLOT_WIDTH = 330  # the 0-3 scale
 ROW_HEIGHT = 34
 TOP = 28  # room for the axis labels
+# The sequential score palette (design.md): light grey, pale blue, mid blue, dark blue. Drawn as presentation
+# attributes so the bars keep their shading where page CSS does not reach the SVG (WeasyPrint, copied SVG);
+# page CSS may still override them. Every bar also has a dark outline and its number and label beside it.
+SCORE_FILLS = {0: "#e6e8eb", 1: "#c6dbef", 2: "#6a9fd4", 3: "#1a4d8f"}
 MARKERS = [  # shape, fill and name, in the order cases are given; distinct by shape as well as colour
     ("circle", "#1a4d8f", "circle"),
     ("square", "#b3471d", "square"),
@@ -82,6 +86,10 @@ class Row:
     @property
     def value_x(self) -> float:
         return LABEL_WIDTH + self.bar_width + 8
+
+    @property
+    def fill(self) -> str:
+        return SCORE_FILLS.get(self.score, SCORE_FILLS[0])
 
 
 @dataclass(frozen=True)

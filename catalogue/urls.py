@@ -1,13 +1,16 @@
 from django.urls import path
 
-from . import views, views_explore
+from . import views, views_explore, views_pdf
 
 app_name = "catalogue"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("case-studies/", views.case_list, name="case-list"),
+    # Fixed file names come before the <slug> patterns, so they are never read as a case's address.
+    path("case-studies/catalogue.pdf", views_pdf.case_booklet_pdf, name="case-booklet-pdf"),
     path("case-studies/<slug:slug>/", views.case_detail, name="case-detail"),
+    path("case-studies/<slug:slug>/summary.pdf", views_pdf.case_summary_pdf, name="case-summary-pdf"),
     path("compare/", views_explore.compare, name="compare"),
     path("insights/", views_explore.insights_page, name="insights"),
     path("about/", views_explore.about, name="about"),

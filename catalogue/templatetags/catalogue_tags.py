@@ -8,9 +8,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/_profile_chart.html")
-def principle_profile(cases, principles=None, chart_id="profile"):
-    """The principle profile chart for one case (bars) or several (a dot plot). `cases` may be one case."""
+def principle_profile(cases, principles=None, chart_id="profile", font_family=""):
+    """The principle profile chart for one case (bars) or several (a dot plot). `cases` may be one case.
+
+    `font_family` names the font of the chart's text where the page's CSS does not reach the SVG (the PDFs);
+    on web pages leave it empty and the text inherits the page's font.
+    """
     if not isinstance(cases, list | tuple):
         cases = [cases]
     principles = principles if principles is not None else Principle.objects.all()
-    return {"chart": profile_chart(cases, principles), "chart_id": chart_id}
+    return {"chart": profile_chart(cases, principles), "chart_id": chart_id, "font_family": font_family}

@@ -97,6 +97,25 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_from_url(url: str) -> dict:
+    """A CACHES entry from a URL: locmem:// (each process its own), file:///absolute/dir (shared by the
+    processes of one machine), or dummy:// (no caching)."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "default"}
+    if scheme == "file" and rest.startswith("/"):
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"DJANGO_CACHE_URL must be locmem://, file:///absolute/directory or dummy://, not {url!r}."
+    )
+
+
+# Rendered PDFs are cached here (keyed by their content, so an edit is never served stale).
+CACHES = {"default": cache_from_url(env("DJANGO_CACHE_URL") or "locmem://")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -126,4 +145,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every step of every render at INFO; catalogue.pdf logs one line per render instead.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

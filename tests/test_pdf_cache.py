@@ -1,0 +1,237 @@
+"""Rendered PDFs are cached under a fingerprint of everything they show: an unchanged case is rendered once,
+and any edit (to the case, its scores, outcome figures, sources or the names of its taxonomy terms) gives a
+new PDF on the next request. Loading a PDF's data takes a fixed number of queries, whatever the number of cases.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+
+from catalogue import pdf
+from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, Region, Source, Status
+from config.settings.base import cache_from_url
+from principles.models import Principle, PrincipleScore
+
+from .factories import OutcomeFigureFactory, SourceFactory, complete_case
+from .pdfread import read_pdf
+
+pytestmark = pytest.mark.django_db
+
+BOOKLET_URL = "/case-studies/catalogue.pdf"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """The HTML of every PDF actually rendered (not served from the cache)."""
+    rendered = []
+    original = pdf.html_to_pdf
+
+    def counting(html, fetcher=None):
+        rendered.append(html)
+        return original(html, fetcher)
+
+    monkeypatch.setattr(pdf, "html_to_pdf", counting)
+    return rendered
+
+
+def summary_url(case) -> str:
+    return reverse("catalogue:case-summary-pdf", kwargs={"slug": case.slug})
+
+
+def a_case(**fields):
+    case = complete_case(title="Rushey Green Time Bank", slug="rushey-green-time-bank", **fields)
+    OutcomeFigureFactory(case_study=case, statement="GP visits fell by a fifth.")
+    return case
+
+
+def test_an_unchanged_case_is_rendered_once(client, principles, renders):
+    case = a_case()
+    first = client.get(summary_url(case))
+    again = client.get(summary_url(case))
+    assert first.status_code == again.status_code == 200
+    assert len(renders) == 1
+    assert again.content == first.content
+
+
+def test_an_unchanged_booklet_is_rendered_once(client, principles, renders):
+    a_case()
+    complete_case(title="Another case")
+    first = client.get(BOOKLET_URL)
+    again = client.get(BOOKLET_URL)
+    assert len(renders) == 1
+    assert again.content == first.content
+
+
+def test_the_same_selection_however_it_is_asked_for_is_rendered_once(client, principles, renders):
+    a_case()
+    client.get(BOOKLET_URL, {"condition": ["nope"]})  # an unknown slug is ignored
+    client.get(BOOKLET_URL, {"condition": ["nope"]})
+    assert len(renders) == 1
+
+
+def rename_condition(case):
+    Condition.objects.filter(case_studies=case).update(name="Renamed condition")
+
+
+def rename_approach(case):
+    Approach.objects.filter(case_studies=case).update(name="Renamed approach")
+
+
+def rename_region(case):
+    Region.objects.filter(pk=case.region_id).update(name="Renamed region")
+
+
+def rename_principle(case):
+    Principle.objects.filter(number=6).update(short_name="Renamed principle")
+
+
+def edit_title_in_admin_style(case):
+    case.title = "Renamed case title"
+    case.save()
+
+
+def edit_summary_without_touching_updated_at(case):
+    CaseStudy.objects.filter(pk=case.pk).update(summary="Renamed summary text.")
+
+
+def edit_rationale(case):
+    PrincipleScore.objects.filter(case_study=case, principle__number=1).update(rationale="Renamed rationale.")
+
+
+def edit_score(case):
+    PrincipleScore.objects.filter(case_study=case, principle__number=1).update(score=0)
+
+
+def edit_figure(case):
+    OutcomeFigure.objects.filter(case_study=case).update(statement="Renamed outcome figure.")
+
+
+def add_source(case):
+    SourceFactory(case_study=case, title="Renamed: a new source")
+
+
+def edit_source(case):
+    Source.objects.filter(case_study=case).update(title="Renamed source title")
+
+
+@pytest.mark.parametrize(
+    ("edit", "new_text"),
+    [
+        (edit_title_in_admin_style, "Renamed case title"),
+        (edit_summary_without_touching_updated_at, "Renamed summary text."),
+        (edit_rationale, "Renamed rationale."),
+        (edit_score, "0 Not evident"),
+        (edit_figure, "Renamed outcome figure."),
+        (add_source, "Renamed: a new source"),
+        (edit_source, "Renamed source title"),
+        (rename_condition, "Renamed condition"),
+        (rename_approach, "Renamed approach"),
+        (rename_region, "Renamed region"),
+        (rename_principle, "Renamed principle"),
+    ],
+    ids=lambda value: getattr(value, "__name__", "text"),
+)
+def test_an_edit_shows_in_the_next_pdf(client, principles, renders, edit, new_text):
+    case = a_case()
+    before = client.get(summary_url(case))
+    assert new_text not in read_pdf(before.content).text
+    edit(case)
+    after = client.get(summary_url(case))
+    assert len(renders) == 2
+    assert new_text in read_pdf(after.content).text
+
+
+def test_an_edit_to_one_case_shows_in_the_next_booklet(client, principles, renders):
+    case = a_case()
+    complete_case(title="Another case")
+    client.get(BOOKLET_URL)
+    edit_figure(case)
+    assert "Renamed outcome figure." in read_pdf(client.get(BOOKLET_URL).content).text
+    assert len(renders) == 2
+
+
+def test_an_unpublished_case_is_not_served_from_the_cache(client, principles):
+    case = a_case()
+    assert client.get(summary_url(case)).status_code == 200
+    CaseStudy.objects.filter(pk=case.pk).update(status=Status.DRAFT)
+    assert client.get(summary_url(case)).status_code == 404
+
+
+def test_the_fingerprint_depends_only_on_the_content(principles):
+    case = a_case()
+    principle_list = list(Principle.objects.all())
+    load = lambda: pdf.for_pdf(CaseStudy.objects.all()).get(pk=case.pk)  # noqa: E731
+    assert pdf.fingerprint("case", [load()], principle_list) == pdf.fingerprint("case", [load()], principle_list)
+    other = pdf.fingerprint("booklet", [load()], principle_list)
+    assert other != pdf.fingerprint("case", [load()], principle_list)
+
+
+def make_cases(count: int) -> None:
+    for number in range(count):
+        case = complete_case(title=f"Case {number}")
+        OutcomeFigureFactory(case_study=case)
+
+
+# The PDF's data: the cases with their regions, conditions, approaches, outcome figures, sources, scores with
+# their principles (6), and the principles for the chart (1). The booklet adds the FilterSet's choices for
+# conditions, regions, approaches and principles (4) and the count of matching cases (1).
+SUMMARY_QUERIES = 7
+BOOKLET_QUERIES = 12
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_a_summary_takes_a_fixed_number_of_queries(client, principles, django_assert_max_num_queries, count):
+    make_cases(count)
+    case = CaseStudy.objects.order_by("pk").first()
+    with django_assert_max_num_queries(SUMMARY_QUERIES):
+        assert client.get(summary_url(case)).status_code == 200  # rendered
+    with django_assert_max_num_queries(SUMMARY_QUERIES):
+        assert client.get(summary_url(case)).status_code == 200  # from the cache
+
+
+@pytest.mark.parametrize("count", [2, 7])
+def test_a_booklet_takes_a_fixed_number_of_queries(client, principles, django_assert_max_num_queries, count):
+    make_cases(count)
+    with django_assert_max_num_queries(BOOKLET_QUERIES):
+        response = client.get(BOOKLET_URL)
+    assert len(read_pdf(response.content).contents_entries()) == count
+    with django_assert_max_num_queries(BOOKLET_QUERIES):
+        client.get(BOOKLET_URL)
+
+
+def test_weasyprint_is_not_imported_at_start_up():
+    code = (
+        "import sys, django; django.setup();"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "import catalogue.admin, catalogue.views_pdf, catalogue.pdf;"
+        "print('weasyprint' in sys.modules)"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=environment,
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert result.stdout.strip() == "False"
+
+
+def test_the_cache_is_chosen_by_url():
+    assert cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
+    assert cache_from_url("file:///srv/cache/catalogue")["LOCATION"] == "/srv/cache/catalogue"
+    assert cache_from_url("dummy://")["BACKEND"].endswith("DummyCache")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_CACHE_URL must be"):
+        cache_from_url("memcached://127.0.0.1:11211")
