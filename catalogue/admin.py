@@ -154,6 +154,7 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
 
     class Media:
         css = {"all": ["admin-catalogue/case-admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "featured", "summary"]}),
         ("The case", {"fields": ["context", "what_they_did", "sharing_power", "outcomes"]}),
