@@ -35,6 +35,7 @@ $(STAMP): requirements/dev.txt | check-python
 install: $(STAMP)
 
 run: $(STAMP)
+	@scripts/ensure-system-packages --runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_catalogue
 	$(PY) manage.py ensure_demo_editor
