@@ -135,7 +135,7 @@ def test_the_cite_line_uses_the_public_site_address(client, full_case):
 def test_links_to_compare_and_to_the_pdf_summary(client, full_case):
     page = page_of(client, full_case)
     assert '<a href="/compare/?case=rushey-green-time-bank">Compare with other cases</a>' in page
-    assert '<a href="/case-studies/rushey-green-time-bank/summary.pdf">Download PDF summary (A4)</a>' in page
+    assert '<a href="/case-studies/rushey-green-time-bank/summary.pdf" download>Download a PDF summary' in page
 
 
 def test_title_description_and_canonical(client, full_case):
