@@ -1,0 +1,166 @@
+"""The JSON shape of the catalogue: used by the read-only API (/api/) and the JSON export alike.
+
+Field names are the CSV columns' names (see dataexchange.py); where the CSV flattens (slugs separated by
+semicolons, four columns per principle, JSON in a cell) the JSON nests instead.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from principles.models import Principle, PrincipleScore, Score
+
+from .models import Approach, CaseStudy, Condition, OutcomeFigure, Region, Source
+
+
+def base_url(context: dict) -> str:
+    """The site's address: from the serializer context, the request, or settings.SITE_URL."""
+    if context.get("base_url"):
+        return context["base_url"]
+    request = context.get("request")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return settings.SITE_URL
+
+
+class TermSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class ConditionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Condition
+        fields = ["slug", "name", "description"]
+
+
+class ApproachSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Approach
+        fields = ["slug", "name", "description"]
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Region
+        fields = ["slug", "name", "kind", "code", "parent"]
+
+
+class RegionBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["slug", "name", "code"]
+
+
+class LevelSerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=0, max_value=3)
+    label = serializers.CharField()
+    looks_like = serializers.CharField(help_text="What this level looks like for this principle.")
+
+
+class PrincipleSerializer(serializers.ModelSerializer):
+    levels = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Principle
+        fields = ["number", "slug", "name", "short_name", "nef_label", "description", "levels"]
+
+    @extend_schema_field(LevelSerializer(many=True))
+    def get_levels(self, principle: Principle) -> list[dict]:
+        return [{"score": level.value, "label": level.label, "looks_like": text} for level, text in principle.levels]
+
+
+class ScoreBriefSerializer(serializers.ModelSerializer):
+    principle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    label = serializers.ChoiceField(choices=Score.labels, read_only=True)
+
+    class Meta:
+        model = PrincipleScore
+        fields = ["principle", "score", "label"]
+
+
+class ScoreSerializer(ScoreBriefSerializer):
+    class Meta(ScoreBriefSerializer.Meta):
+        fields = ["principle", "score", "label", "rationale", "assessed_by", "assessed_on"]
+
+
+class OutcomeFigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutcomeFigure
+        fields = ["statement", "evidence_type", "source_title", "source_url"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["title", "publisher", "year", "url"]
+
+
+def _ordered(items, key):
+    return sorted(items, key=key)
+
+
+class CaseStudyListSerializer(serializers.ModelSerializer):
+    """One case in a list: enough to choose it, with its principle profile."""
+
+    url = serializers.SerializerMethodField(help_text="The case's page on the catalogue.")
+    api_url = serializers.SerializerMethodField(help_text="This case in the API, with every field.")
+    region = RegionBriefSerializer(read_only=True, allow_null=True)
+    conditions = TermSerializer(many=True, read_only=True)
+    approaches = TermSerializer(many=True, read_only=True)
+    scores = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseStudy
+        fields = [
+            "slug", "title", "url", "api_url", "summary", "place", "region", "setting", "conditions", "approaches",
+            "scores", "last_reviewed", "first_published_at",
+        ]  # fmt: skip
+
+    def get_url(self, case: CaseStudy) -> str:
+        return base_url(self.context) + case.get_absolute_url()
+
+    def get_api_url(self, case: CaseStudy) -> str:
+        from django.urls import reverse
+
+        return base_url(self.context) + reverse("api:case-detail", kwargs={"slug": case.slug})
+
+    @extend_schema_field(ScoreBriefSerializer(many=True))
+    def get_scores(self, case: CaseStudy) -> list[dict]:
+        scores = _ordered(case.scores.all(), key=lambda s: s.principle.number)
+        return ScoreBriefSerializer(scores, many=True).data
+
+
+class CaseStudyDetailSerializer(CaseStudyListSerializer):
+    """Every field of a case: the same information as a row of the CSV export."""
+
+    partners = serializers.ListField(child=serializers.CharField(), source="partner_list", read_only=True)
+    outcome_figures = serializers.SerializerMethodField()
+    sources = serializers.SerializerMethodField()
+
+    class Meta(CaseStudyListSerializer.Meta):
+        fields = [
+            "slug", "title", "url", "api_url", "summary", "context", "what_they_did", "sharing_power", "outcomes",
+            "lead_organisation", "partners", "place", "region", "setting", "conditions", "approaches",
+            "start_year", "end_year", "still_running", "years_note", "serves", "website", "featured",
+            "last_reviewed", "first_published_at", "scores", "outcome_figures", "sources",
+        ]  # fmt: skip
+
+    @extend_schema_field(ScoreSerializer(many=True))
+    def get_scores(self, case: CaseStudy) -> list[dict]:
+        scores = _ordered(case.scores.all(), key=lambda s: s.principle.number)
+        return ScoreSerializer(scores, many=True).data
+
+    @extend_schema_field(OutcomeFigureSerializer(many=True))
+    def get_outcome_figures(self, case: CaseStudy) -> list[dict]:
+        figures = _ordered(case.outcome_figures.all(), key=lambda f: (f.position, f.pk))
+        return OutcomeFigureSerializer(figures, many=True).data
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_sources(self, case: CaseStudy) -> list[dict]:
+        sources = _ordered(case.sources.all(), key=lambda s: (s.position, s.pk))
+        return SourceSerializer(sources, many=True).data
