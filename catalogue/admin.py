@@ -238,6 +238,11 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
             request, ngettext("%d case study marked reviewed.", "%d case studies marked reviewed.", count) % count
         )
 
+    def get_urls(self):
+        from .admin_import import CaseImportViews  # upload, preview and confirm a CSV import
+
+        return CaseImportViews(self).urls() + super().get_urls()
+
     def history_view(self, request, object_id, extra_context=None):
         """The case's own history, plus the history of its scores, outcome figures and sources."""
         extra_context = {**(extra_context or {}), "related_changes": related_history(object_id)}

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from principles.models import Principle, PrincipleScore, Score
 
+from . import dataexchange
 from .models import Approach, CaseStudy, Condition, OutcomeFigure, Region, Source
 
 
@@ -100,6 +101,13 @@ class SourceSerializer(serializers.ModelSerializer):
         fields = ["title", "publisher", "year", "url"]
 
 
+class UTCDateTimeField(serializers.DateTimeField):
+    """A moment in UTC to the second, written as the CSV writes it (dataexchange.DateTime)."""
+
+    def to_representation(self, value):
+        return dataexchange.DateTime().encode(value) or None
+
+
 def _ordered(items, key):
     return sorted(items, key=key)
 
@@ -113,6 +121,7 @@ class CaseStudyListSerializer(serializers.ModelSerializer):
     conditions = TermSerializer(many=True, read_only=True)
     approaches = TermSerializer(many=True, read_only=True)
     scores = serializers.SerializerMethodField()
+    first_published_at = UTCDateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = CaseStudy
