@@ -6,14 +6,14 @@ The case list takes exactly the query parameters of /case-studies/ because it us
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import include, path
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework import pagination, routers, viewsets
 
-from principles.models import Principle, PrincipleScore
+from principles.models import Principle
 
 from . import serializers
 from .filters import CaseStudyFilter
@@ -44,11 +44,11 @@ class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = CaseStudyFilter
 
     def get_queryset(self) -> QuerySet[CaseStudy]:
-        scores = Prefetch("scores", queryset=PrincipleScore.objects.select_related("principle"))
         queryset = (
             CaseStudy.objects.published()
             .select_related("region")
-            .prefetch_related("conditions", "approaches", scores)
+            .prefetch_related("conditions", "approaches")
+            .with_scores()
             .order_by("title", "pk")
         )
         if self.action == "retrieve":

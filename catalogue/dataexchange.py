@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from principles.models import Principle, PrincipleScore, Score
+from principles.models import Principle, Score
 
 from .models import CaseStudy, EvidenceType, Setting
 
@@ -453,12 +453,10 @@ def columns(principles: Sequence[Principle] | None = None) -> list[Column]:
 
 def export_queryset(queryset: QuerySet[CaseStudy]) -> QuerySet[CaseStudy]:
     """The cases with everything a row needs, fetched per chunk when iterated with .iterator(chunk_size)."""
-    return queryset.select_related("region").prefetch_related(
-        "conditions",
-        "approaches",
-        Prefetch("scores", queryset=PrincipleScore.objects.select_related("principle")),
-        "outcome_figures",
-        "sources",
+    return (
+        queryset.select_related("region")
+        .prefetch_related("conditions", "approaches", "outcome_figures", "sources")
+        .with_scores()
     )
 
 
@@ -582,8 +580,9 @@ def json_bytes(cases: Iterable[CaseStudy], base_url: str | None = None) -> Itera
     encoder = JSONEncoder(ensure_ascii=False)
     opening = encoder.encode(head)[:-1] + ', "case_studies": ['
     buffer, size = [opening], len(opening)
+    serializer = CaseStudyDetailSerializer(context=context)  # one serializer for every case: its fields are built once
     for index, case in enumerate(cases):
-        record = encoder.encode(CaseStudyDetailSerializer(case, context=context).data)
+        record = encoder.encode(serializer.to_representation(case))
         buffer.append(record if index == 0 else "," + record)
         size += len(record) + 1
         if size >= 64 * 1024:

@@ -7,6 +7,7 @@ semicolons, four columns per principle, JSON in a cell) the JSON nests instead.
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -108,19 +109,19 @@ class UTCDateTimeField(serializers.DateTimeField):
         return dataexchange.DateTime().encode(value) or None
 
 
-def _ordered(items, key):
-    return sorted(items, key=key)
-
-
 class CaseStudyListSerializer(serializers.ModelSerializer):
-    """One case in a list: enough to choose it, with its principle profile."""
+    """One case in a list: enough to choose it, with its principle profile.
+
+    Expects the scores prefetched in principle order (CaseStudy.objects.with_scores()) and the region,
+    conditions and approaches fetched with the case.
+    """
 
     url = serializers.SerializerMethodField(help_text="The case's page on the catalogue.")
     api_url = serializers.SerializerMethodField(help_text="This case in the API, with every field.")
     region = RegionBriefSerializer(read_only=True, allow_null=True)
     conditions = TermSerializer(many=True, read_only=True)
     approaches = TermSerializer(many=True, read_only=True)
-    scores = serializers.SerializerMethodField()
+    scores = ScoreBriefSerializer(many=True, read_only=True, help_text="In principle order (1-6).")
     first_published_at = UTCDateTimeField(read_only=True, allow_null=True)
 
     class Meta:
@@ -134,22 +135,16 @@ class CaseStudyListSerializer(serializers.ModelSerializer):
         return base_url(self.context) + case.get_absolute_url()
 
     def get_api_url(self, case: CaseStudy) -> str:
-        from django.urls import reverse
-
         return base_url(self.context) + reverse("api:case-detail", kwargs={"slug": case.slug})
-
-    @extend_schema_field(ScoreBriefSerializer(many=True))
-    def get_scores(self, case: CaseStudy) -> list[dict]:
-        scores = _ordered(case.scores.all(), key=lambda s: s.principle.number)
-        return ScoreBriefSerializer(scores, many=True).data
 
 
 class CaseStudyDetailSerializer(CaseStudyListSerializer):
     """Every field of a case: the same information as a row of the CSV export."""
 
     partners = serializers.ListField(child=serializers.CharField(), source="partner_list", read_only=True)
-    outcome_figures = serializers.SerializerMethodField()
-    sources = serializers.SerializerMethodField()
+    scores = ScoreSerializer(many=True, read_only=True, help_text="In principle order (1-6).")
+    outcome_figures = OutcomeFigureSerializer(many=True, read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
 
     class Meta(CaseStudyListSerializer.Meta):
         fields = [
@@ -158,18 +153,3 @@ class CaseStudyDetailSerializer(CaseStudyListSerializer):
             "start_year", "end_year", "still_running", "years_note", "serves", "website", "featured",
             "last_reviewed", "first_published_at", "scores", "outcome_figures", "sources",
         ]  # fmt: skip
-
-    @extend_schema_field(ScoreSerializer(many=True))
-    def get_scores(self, case: CaseStudy) -> list[dict]:
-        scores = _ordered(case.scores.all(), key=lambda s: s.principle.number)
-        return ScoreSerializer(scores, many=True).data
-
-    @extend_schema_field(OutcomeFigureSerializer(many=True))
-    def get_outcome_figures(self, case: CaseStudy) -> list[dict]:
-        figures = _ordered(case.outcome_figures.all(), key=lambda f: (f.position, f.pk))
-        return OutcomeFigureSerializer(figures, many=True).data
-
-    @extend_schema_field(SourceSerializer(many=True))
-    def get_sources(self, case: CaseStudy) -> list[dict]:
-        sources = _ordered(case.sources.all(), key=lambda s: (s.position, s.pk))
-        return SourceSerializer(sources, many=True).data
