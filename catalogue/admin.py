@@ -252,6 +252,11 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
         cases = list(pdf.for_pdf(queryset.order_by("title", "pk")))
         return views_pdf.selection_booklet(request, cases, chosen_by=assessor_name(request.user))
 
+    def get_urls(self):
+        from .admin_import import CaseImportViews  # upload, preview and confirm a CSV import
+
+        return CaseImportViews(self).urls() + super().get_urls()
+
     def history_view(self, request, object_id, extra_context=None):
         """The case's own history, plus the history of its scores, outcome figures and sources."""
         extra_context = {**(extra_context or {}), "related_changes": related_history(object_id)}

@@ -1,0 +1,21 @@
+"""Template tags for open data and discovery: {% case_jsonld case %}."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ..jsonld import case_jsonld as build_case_jsonld
+from ..jsonld import script_json
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def case_jsonld(context, case) -> str:
+    """<script type="application/ld+json"> with the case's schema.org data, escaped as json_script does."""
+    request = context.get("request")
+    base_url = request.build_absolute_uri("/").rstrip("/") if request is not None else None
+    payload = mark_safe(script_json(build_case_jsonld(case, base_url)))  # noqa: S308 - escaped by script_json
+    return format_html('<script type="application/ld+json">{}</script>', payload)
