@@ -280,3 +280,17 @@ def score_spread(principles: Iterable[Principle], counts: dict[int, dict[int, in
         Spread(principle, tuple(counts.get(principle.pk, {}).get(level.value, 0) for level in Score))
         for principle in principles
     ]
+
+
+def overview(min_score: int) -> dict:
+    """What the insights page shows for one minimum score: both matrices, the spread and the case count."""
+    principles = list(Principle.objects.all())
+    rows = score_rows()
+    return {
+        "condition_matrix": gap_matrix("condition", rows, principles, condition_headings(), min_score),
+        "region_matrix": gap_matrix(
+            "region", rows, principles, region_headings(), min_score, ancestors=region_ancestors()
+        ),
+        "spread": score_spread(principles, level_counts()),
+        "case_count": len({row.case_id for row in rows}),
+    }

@@ -218,8 +218,11 @@ class CaseStudy(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Maintained by a PostgreSQL trigger (migration 0002) and indexed with GIN; unused (empty) on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Made by `manage.py generate_synthetic` for benchmarks and removed by its --remove; shown like any other
+    # case (the point is to measure the real pages), never written by editors.
+    is_synthetic = models.BooleanField(default=False, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_vector"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_vector", "is_synthetic"])
     objects = CaseStudyQuerySet.as_manager()
 
     class Meta:
@@ -252,6 +255,8 @@ class CaseStudy(models.Model):
         indexes = [
             models.Index(fields=["status", "title"], name="case_status_title_idx"),
             models.Index(fields=["status", "-first_published_at"], name="case_status_published_idx"),
+            models.Index(fields=["status", "setting"], name="case_status_setting_idx"),
+            models.Index(fields=["is_synthetic"], name="case_synthetic_idx", condition=Q(is_synthetic=True)),
         ]
 
     def __str__(self) -> str:

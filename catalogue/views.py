@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from principles.models import Principle, Score
 
-from . import listing
+from . import caching, listing
 from .filters import MIN_SCORE_CHOICES, SORT_CHOICES, CaseStudyFilter
 from .models import CaseStudy
 from .search import MAX_QUERY_LENGTH
@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     published = CaseStudy.objects.published()
     principles = list(Principle.objects.all())
     # The FilterSet with nothing chosen counts every option over all published cases: the "ways in".
-    facets = CaseStudyFilter({}).facets()
+    facets = caching.cached_facets(CaseStudyFilter({}))
     return render(
         request,
         "catalogue/home.html",
@@ -40,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     filterset = CaseStudyFilter(request.GET)
     page, page_notice = listing.paginate(filterset.qs.for_listing(), request.GET.get("page"))
-    facets = filterset.facets()
+    facets = caching.cached_facets(filterset)
     notices = [*filterset.notices, page_notice] if page_notice else filterset.notices
     return render(
         request,

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from principles.models import Principle, Score
 
-from . import insights
+from . import caching, insights
 from .compare import MAX_CASES, MIN_CASES, CompareRequest, build_comparison, fact_rows
 from .models import CaseStudy, EvidenceType
 
@@ -35,22 +35,13 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 def insights_page(request: HttpRequest) -> HttpResponse:
     min_score, notice = insights.parse_min_score(request.GET.get("min_score"))
-    principles = list(Principle.objects.all())
-    rows = insights.score_rows()
     context = {
         "min_score": min_score,
         "min_score_label": Score(min_score).label,
         "min_score_choices": [level for level in Score if level > 0],
         "levels": list(Score),
         "notices": [notice] if notice else [],
-        "condition_matrix": insights.gap_matrix(
-            "condition", rows, principles, insights.condition_headings(), min_score
-        ),
-        "region_matrix": insights.gap_matrix(
-            "region", rows, principles, insights.region_headings(), min_score, ancestors=insights.region_ancestors()
-        ),
-        "spread": insights.score_spread(principles, insights.level_counts()),
-        "case_count": len({row.case_id for row in rows}),
+        **caching.cached("insights", {"min_score": min_score}, lambda: insights.overview(min_score)),
     }
     return render(request, "catalogue/insights.html", context)
 

@@ -105,7 +105,8 @@ class PrincipleScore(models.Model):
             models.CheckConstraint(condition=Q(score__gte=0, score__lte=3), name="score_between_0_and_3"),
             models.CheckConstraint(condition=~Q(rationale=""), name="score_has_rationale"),
         ]
-        indexes = [models.Index(fields=["principle", "score"], name="score_principle_score_idx")]
+        # (principle, score, case_study) answers "cases scoring at least n on p" from the index alone.
+        indexes = [models.Index(fields=["principle", "score", "case_study"], name="score_principle_score_case_idx")]
 
     def __str__(self) -> str:
         return f"{self.principle.short_name}: {self.score} ({self.label})"

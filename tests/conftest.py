@@ -3,10 +3,19 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from catalogue.permissions import EDITORS_GROUP, ensure_editors_group
 
 from .factories import make_principles
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests, the cache is not."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

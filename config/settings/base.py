@@ -104,8 +104,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 def cache_from_url(url: str) -> dict:
     """A CACHES entry from a URL: locmem:// (each process its own), file:///absolute/dir (shared by the
-    processes of one machine), or dummy:// (no caching)."""
+    processes of one machine), redis://host:port/db (shared by every app server: production), or dummy://
+    (no caching)."""
     scheme, _, rest = url.partition("://")
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "default"}
     if scheme == "file" and rest.startswith("/"):
@@ -113,11 +116,11 @@ def cache_from_url(url: str) -> dict:
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(
-        f"DJANGO_CACHE_URL must be locmem://, file:///absolute/directory or dummy://, not {url!r}."
+        f"DJANGO_CACHE_URL must be locmem://, redis://host:port, file:///absolute/directory or dummy://, not {url!r}."
     )
 
 
-# Rendered PDFs are cached here (keyed by their content, so an edit is never served stale).
+# Rendered PDFs, facet counts and insights are cached here (keyed so that an edit is never served stale).
 CACHES = {"default": cache_from_url(env("DJANGO_CACHE_URL") or "locmem://")}
 
 AUTH_PASSWORD_VALIDATORS = [
