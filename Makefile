@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: help install run test lint format lock check-python clean
+.PHONY: help install run test lint format lock check-python clean bench load
 
 help:
 	@echo "make run      install, migrate, load the catalogue, create a demo editor, serve on http://$(HOST):$(PORT)"
@@ -17,6 +17,8 @@ help:
 	@echo "make lint     ruff lint and format check"
 	@echo "make format   apply ruff's fixes and formatting"
 	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
+	@echo "make bench    time every page against the floor on SQLite and PostgreSQL (BENCH_SIZES=1000 for a quick run)"
+	@echo "make load     gunicorn x2 + Redis + PostgreSQL under 50 clients for 60 s at 10,000 cases"
 
 check-python:
 	@scripts/find-python >/dev/null
@@ -66,6 +68,13 @@ format: $(STAMP)
 lock: $(STAMP)
 	$(PY) -m piptools compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements/base.txt pyproject.toml
 	$(PY) -m piptools compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev --output-file requirements/dev.txt pyproject.toml
+
+bench: $(STAMP)
+	@scripts/ensure-system-packages --runtime
+	$(PY) -m bench.run
+
+load: $(STAMP)
+	bench/load.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules
