@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# `make load`: two gunicorn processes (production settings) on two ports of 127.0.0.1, sharing one Redis and one
+# PostgreSQL, under 50 concurrent clients for 60 s (wrk, 25 connections on each port) on a mix of list, filtered
+# list, search, case page and case PDF, at 10,000 cases. Workers are recycled (--max-requests). Reports requests
+# per second, 50th/99th percentile latency, errors (the run fails on any) and the peak memory of the servers.
+#
+# Environment (optional): LOAD_CASES (10000), LOAD_SECONDS (60), LOAD_CLIENTS (50), LOAD_WORKERS (2 per process),
+# DATABASE_URL (a PostgreSQL database to fill; otherwise a throwaway cluster), LOAD_REDIS_DB (15).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+CASES=${LOAD_CASES:-10000}
+SECONDS_=${LOAD_SECONDS:-60}
+CLIENTS=${LOAD_CLIENTS:-50}
+WORKERS=${LOAD_WORKERS:-2}
+REDIS_DB=${LOAD_REDIS_DB:-15}
+work=$(mktemp -d)
+pids=()
+
+install_missing() {  # Debian packages, only where missing
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
+  ((${#missing[@]} == 0)) && return 0
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "Installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Missing Debian packages: ${missing[*]} (install them, then run make load again)" >&2; exit 1
+  fi
+}
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ -n "${pg_dir:-}" ]]; then
+    as_postgres "$pg_bin/pg_ctl -D $pg_dir/data -m fast -w stop" >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+as_postgres() { if [[ $(id -u) -eq 0 ]]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+echo "==> Tools: wrk, Redis"
+command -v wrk >/dev/null || install_missing wrk
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  command -v redis-server >/dev/null || install_missing redis-server
+  redis-server --bind 127.0.0.1 --port 6379 --save '' --daemonize no >"$work/redis.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+redis-cli -h 127.0.0.1 -p 6379 -n "$REDIS_DB" flushdb >/dev/null
+
+echo "==> PostgreSQL"
+if [[ "${DATABASE_URL:-}" != postgres* ]]; then
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [[ -x "$pg_bin/initdb" ]] || install_missing postgresql
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  pg_dir=$(mktemp -d); pg_port=$(free_port)
+  [[ $(id -u) -eq 0 ]] && chown postgres: "$pg_dir"
+  as_postgres "$pg_bin/initdb -D $pg_dir/data -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null
+  as_postgres "$pg_bin/pg_ctl -D $pg_dir/data -o '-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100' -l $pg_dir/log -w start" >/dev/null
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
+fi
+
+export DJANGO_SETTINGS_MODULE=config.settings.production
+export DJANGO_SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')
+export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+export DJANGO_CACHE_URL="redis://127.0.0.1:6379/$REDIS_DB"
+export DJANGO_DB_CONN_MAX_AGE=60
+export DJANGO_LOG_LEVEL=WARNING
+
+echo "==> Data: the catalogue plus synthetic cases up to $CASES"
+$PY manage.py migrate --noinput -v0
+$PY manage.py load_catalogue >/dev/null
+have=$($PY manage.py shell --no-imports -v 0 -c 'from catalogue.models import CaseStudy; print(CaseStudy.objects.published().count())')
+if ((have < CASES)); then $PY manage.py generate_synthetic --count $((CASES - have)) --seed 101 | tail -n 1; fi
+$PY manage.py collectstatic --noinput -v0
+
+echo "==> Two gunicorn processes ($WORKERS workers each, recycled after 500 requests)"
+ports=()
+for n in 1 2; do
+  port=$(free_port); ports+=("$port")
+  .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$port" --workers "$WORKERS" \
+    --max-requests 500 --max-requests-jitter 50 --timeout 60 --access-logfile /dev/null \
+    --error-logfile "$work/gunicorn-$n.log" &
+  pids+=($!)
+done
+for port in "${ports[@]}"; do
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "gunicorn on $port did not start" >&2; cat "$work"/gunicorn-*.log >&2; exit 1; }
+done
+
+echo "==> The request mix"
+$PY manage.py shell --no-imports -v 0 -c '
+import random
+from urllib.parse import quote
+from catalogue.models import CaseStudy, Condition, Region
+from principles.models import Principle
+rng = random.Random(1)
+slugs = list(CaseStudy.objects.published().order_by("pk").values_list("slug", flat=True))
+conditions = list(Condition.objects.values_list("slug", flat=True))
+regions = list(Region.objects.values_list("slug", flat=True))
+principles = list(Principle.objects.values_list("slug", flat=True))
+paths = []
+paths += ["/case-studies/", "/case-studies/?page=2", "/case-studies/?sort=newest"] * 4
+paths += [f"/case-studies/?condition={rng.choice(conditions)}&region={rng.choice(regions)}&setting=health&principle={rng.choice(principles)}" for _ in range(12)]
+paths += ["/case-studies/?q=" + quote(q) for q in ["timebank", "peer support", "loneliness", "carers network", "recovery college", "walking groups"] * 2]
+paths += [f"/case-studies/{s}/" for s in rng.sample(slugs, 12)]
+paths += [f"/case-studies/{s}/summary.pdf" for s in rng.sample(slugs, 4)]
+print("\n".join(paths))
+' >"$work/paths.txt"
+cat >"$work/mix.lua" <<'LUA'
+local paths = {}
+for line in io.lines(os.getenv("LOAD_PATHS")) do paths[#paths + 1] = line end
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter * 7919) % #paths + 1])
+end
+LUA
+echo "   $(wc -l <"$work/paths.txt") paths: lists, filtered lists, searches, case pages, case PDFs"
+
+echo "==> Load: $CLIENTS clients for ${SECONDS_}s, half on each process"
+peak_file="$work/peak"; echo 0 >"$peak_file"
+(
+  while true; do
+    total=0
+    for pid in "${pids[@]}"; do
+      for p in $pid $(pgrep -P "$pid" || true); do
+        kb=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0); total=$((total + ${kb:-0}))
+      done
+    done
+    ((total > $(cat "$peak_file"))) && echo "$total" >"$peak_file"
+    sleep 0.5
+  done
+) &
+sampler=$!
+for n in 0 1; do
+  LOAD_PATHS="$work/paths.txt" wrk -t 2 -c $((CLIENTS / 2)) -d "${SECONDS_}s" --timeout 30s --latency \
+    -s "$work/mix.lua" "http://127.0.0.1:${ports[$n]}" >"$work/wrk-$n.txt" &
+  wrk_pids[$n]=$!
+done
+wait "${wrk_pids[0]}" "${wrk_pids[1]}"
+kill "$sampler" 2>/dev/null || true
+
+echo "==> Results"
+errors=0; rps=0
+for n in 0 1; do
+  echo "--- process $((n + 1)) (port ${ports[$n]})"; grep -E "Latency|Req/Sec|requests in|Requests/sec|50%|99%|Non-2xx|Socket errors" "$work/wrk-$n.txt"
+  e=$(grep -Eo "Non-2xx or 3xx responses: [0-9]+" "$work/wrk-$n.txt" | grep -Eo "[0-9]+$" || echo 0)
+  s=$(grep -Eo "Socket errors: .*" "$work/wrk-$n.txt" | grep -Eo "[0-9]+" | paste -sd+ | bc 2>/dev/null || echo 0)
+  errors=$((errors + e + ${s:-0}))
+  r=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-$n.txt"); rps=$(python3 -c "print(round($rps + $r, 1))")
+done
+echo "Total: $rps requests/s over both processes; errors: $errors; peak memory of Redis-sharing servers (2 masters + $((2 * WORKERS)) workers): $(( $(cat "$peak_file") / 1024 )) MB"
+grep -h "Error\|Traceback" "$work"/gunicorn-*.log | head -5 || true
+((errors == 0)) || { echo "FAILED: $errors errors" >&2; exit 1; }
