@@ -90,7 +90,8 @@ def machine() -> str:
         memory = f", {kb / 1024 / 1024:.0f} GB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return f"{platform.node()}: {os.cpu_count()} CPUs ({cpu}){memory}, {platform.platform()}, Python {platform.python_version()}"
+    system = f"{platform.platform()}, Python {platform.python_version()}"
+    return f"{platform.node()}: {os.cpu_count()} CPUs ({cpu}){memory}, {system}"
 
 
 def ms(value: float) -> str:
