@@ -55,7 +55,7 @@ $(AXE): package-lock.json
 test: $(STAMP)
 	@scripts/ensure-system-packages
 	@$(MAKE) --no-print-directory $(AXE)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --numprocesses=auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
