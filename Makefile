@@ -17,6 +17,8 @@ help:
 	@echo "make lint     ruff lint and format check"
 	@echo "make format   apply ruff's fixes and formatting"
 	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
+	@echo "make production-setup  with production settings: deploy checks, migrate, collectstatic (needs DJANGO_SECRET_KEY)"
+	@echo "make backup / make restore  copy the database to / from $(BACKUP) (pg_dump/pg_restore or an SQLite file copy)"
 
 check-python:
 	@scripts/find-python >/dev/null
@@ -69,3 +71,17 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules
+
+# Production set-up (SECURITY.md): refuses to go on unless the deploy checks pass, then migrates and collects the
+# static files with hashed names (whitenoise serves them with year-long cache lifetimes).
+PRODUCTION_SETTINGS := config.settings.production
+
+.PHONY: production-setup collectstatic backup restore
+
+production-setup: $(STAMP)
+	DJANGO_SETTINGS_MODULE=$(PRODUCTION_SETTINGS) $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=$(PRODUCTION_SETTINGS) $(PY) manage.py migrate --noinput
+	@$(MAKE) --no-print-directory collectstatic
+
+collectstatic: $(STAMP)
+	DJANGO_SETTINGS_MODULE=$(PRODUCTION_SETTINGS) $(PY) manage.py collectstatic --noinput --verbosity 1

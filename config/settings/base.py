@@ -226,6 +226,9 @@ AXES_FAILURE_LIMIT = int(env("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("DJANGO_AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Log the user name and address of each failure in clear (axes masks them by default): that is what a person
+# reading the log needs to act. Passwords are never logged.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 # The client address is the connection's unless DJANGO_PROXY_COUNT says how many trusted proxies stand in front
 # (then the matching entry of X-Forwarded-For is used; a spoofed header cannot choose it).
 AXES_IPWARE_PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "0")) or None
