@@ -83,7 +83,8 @@ def test_people_who_are_not_staff_cannot_log_in_to_admin(client):
 def test_editors_cannot_add_users_make_themselves_superuser_or_delete_cases(editor_client, editor, principles):
     assert editor_client.get(reverse("admin:auth_user_add")).status_code == 403
     response = editor_client.post(
-        reverse("admin:auth_user_add"), {"username": "mole", "password1": "x-Long-pass-42", "password2": "x-Long-pass-42"}
+        reverse("admin:auth_user_add"),
+        {"username": "mole", "password1": "x-Long-pass-42", "password2": "x-Long-pass-42"},
     )
     assert response.status_code == 403
     assert not get_user_model().objects.filter(username="mole").exists()
