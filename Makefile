@@ -75,6 +75,7 @@ clean:
 # Production set-up (SECURITY.md): refuses to go on unless the deploy checks pass, then migrates and collects the
 # static files with hashed names (whitenoise serves them with year-long cache lifetimes).
 PRODUCTION_SETTINGS := config.settings.production
+BACKUP ?= backups/catalogue.backup
 
 .PHONY: production-setup collectstatic backup restore
 
@@ -85,3 +86,10 @@ production-setup: $(STAMP)
 
 collectstatic: $(STAMP)
 	DJANGO_SETTINGS_MODULE=$(PRODUCTION_SETTINGS) $(PY) manage.py collectstatic --noinput --verbosity 1
+
+# Whole-database backup to one file, and restore from it (all or nothing). BACKUP=path chooses the file.
+backup: $(STAMP)
+	$(PY) manage.py backup_database $(BACKUP)
+
+restore: $(STAMP)
+	$(PY) manage.py restore_database $(BACKUP)
