@@ -250,3 +250,26 @@ def test_taxonomy_models_all_have_hostile_names(hostile):
     for model in [Condition, Approach, Region]:
         assert model.objects.filter(name__contains="xss").exists(), model
     assert CaseStudy.objects.get(slug="hostile").website == HOSTILE_URL
+
+
+FORMULAS = ['=HYPERLINK("http://127.0.0.1:9/","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0"]
+
+
+def test_no_csv_cell_can_run_as_a_spreadsheet_formula(client, db):
+    """Formula payloads in every text field and taxonomy name: no cell of the export starts as a formula."""
+    make_principles()
+    case = complete_case(slug="formulas")
+    for n, field in enumerate(CASE_TEXT_FIELDS):
+        setattr(case, field, FORMULAS[n % len(FORMULAS)])
+    case.save()
+    for n, term in enumerate([case.region, *case.conditions.all(), *case.approaches.all()]):
+        term.name = FORMULAS[n % len(FORMULAS)] + f" {n}"
+        term.save()
+    source = case.sources.get()
+    source.title, source.publisher = FORMULAS[0], FORMULAS[3]
+    source.save()
+    rows = csv_rows(streamed(client.get(reverse("catalogue:case-export-csv"))))
+    cells = [cell for row in rows for cell in row.values()]
+    assert any("HYPERLINK" in cell for cell in cells)
+    for cell in cells:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
