@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from config.security import RequestContextFilter
+
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_boom")]
 
 LEAKS = ["Traceback", "RuntimeError", "hunter2", "secret sauce", "no_such_table", "SECRET_KEY", "settings.py", 'File "']
@@ -30,6 +32,12 @@ def test_a_server_error_shows_no_trace_or_secret_and_is_logged_with_context(clie
     assert record.exc_info is not None  # the traceback goes to the log, not the page
     assert record.request.method == "GET" and record.request.get_full_path() == path + "?q=x"
     assert record.status_code == 500
+    # The log line itself names the request: method, path with its query, user, address.
+    formatted = logging.Formatter(settings.LOGGING["formatters"]["plain"]["format"])
+    RequestContextFilter().filter(record)
+    line = formatted.format(record)
+    assert f"[GET {path}?q=x user=anonymous ip=127.0.0.1]" in line
+    assert "RuntimeError" in line or "OperationalError" in line or "ProgrammingError" in line  # the traceback
 
 
 def test_debug_pages_are_never_shown_even_for_a_missing_page(client):

@@ -235,3 +235,8 @@ AXES_IPWARE_PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "0")) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Log records about a request say which request: method, path, user and address (config.security).
+LOGGING["filters"] = {"request_context": {"()": "config.security.RequestContextFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["request_context"]
+LOGGING["formatters"]["plain"]["format"] += "%(context)s"
