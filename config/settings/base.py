@@ -243,3 +243,5 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 LOGGING["filters"] = {"request_context": {"()": "config.security.RequestContextFilter"}}
 LOGGING["handlers"]["console"]["filters"] = ["request_context"]
 LOGGING["formatters"]["plain"]["format"] += "%(context)s"
+# django-axes announces itself at every start; its failure and lock-out lines (WARNING) are the ones to keep.
+LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}
