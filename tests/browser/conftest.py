@@ -90,7 +90,10 @@ def page(browser, live_server, csp_log) -> Iterator:
 
     context.route("**/*", only_the_live_server)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # Generous: under pytest-xdist the other worker may be rendering PDFs or bulk-loading rows on the same two
+    # cores, and a slow first render of a page is not what these tests are about.
+    page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(60_000)
 
     def on_console(message) -> None:
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
