@@ -23,6 +23,8 @@ import django_filters
 from django import forms
 from django.db.models import Count, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from principles.models import Principle, Score
 
@@ -57,6 +59,8 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         return list(dict.fromkeys(v for v in values if v in known))
 
 
+# Slugs are strings; said here so the OpenAPI schema need not guess from choices computed per request.
+@extend_schema_field(OpenApiTypes.STR)
 class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = LenientMultipleChoiceField
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from . import dataexchange
 from .models import CaseStudy
+from .templatetags.pdf_tags import http_url
 
 # The same escapes as Django's json_script: the JSON cannot close the <script> element or open a comment.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -20,8 +21,8 @@ def case_jsonld(case: CaseStudy, base_url: str | None = None) -> dict[str, Any]:
     """A schema.org Article about the case, with the organisation behind it, its place, topics and sources."""
     base = (base_url or settings.SITE_URL).rstrip("/")
     organisation: dict[str, Any] = {"@type": "Organization", "name": case.lead_organisation}
-    if case.website:
-        organisation["url"] = case.website
+    if http_url(case.website):
+        organisation["url"] = http_url(case.website)
     place: dict[str, Any] = {"@type": "Place", "name": case.place}
     if case.region_id:
         place["containedInPlace"] = {"@type": "AdministrativeArea", "name": case.region.name}
@@ -41,7 +42,7 @@ def case_jsonld(case: CaseStudy, base_url: str | None = None) -> dict[str, Any]:
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "license": dataexchange.LICENCE_URL,
         "citation": [
-            {k: v for k, v in {"@type": "CreativeWork", "name": s.title, "url": s.url or None}.items() if v}
+            {k: v for k, v in {"@type": "CreativeWork", "name": s.title, "url": http_url(s.url) or None}.items() if v}
             for s in case.sources.all()
         ],
     }

@@ -18,4 +18,9 @@ def case_jsonld(context, case) -> str:
     request = context.get("request")
     base_url = request.build_absolute_uri("/").rstrip("/") if request is not None else None
     payload = mark_safe(script_json(build_case_jsonld(case, base_url)))  # noqa: S308 - escaped by script_json
+    # A data block never runs, so CSP does not govern it; it carries the response's nonce all the same, so
+    # every <script> on the site has one and a stricter future policy cannot break it.
+    nonce = context.get("csp_nonce")
+    if nonce:
+        return format_html('<script type="application/ld+json" nonce="{}">{}</script>', nonce, payload)
     return format_html('<script type="application/ld+json">{}</script>', payload)

@@ -3,8 +3,11 @@ from django import template
 from principles.models import Principle
 
 from ..charts import profile_chart
+from .pdf_tags import http_url
 
 register = template.Library()
+# Links to stored addresses go through |http_url: a `javascript:` or `data:` website never becomes a link.
+register.filter("http_url", http_url)
 
 
 @register.inclusion_tag("includes/_profile_chart.html")

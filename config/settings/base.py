@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -57,12 +58,15 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "principles",
     "catalogue",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -70,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "catalogue.context_processors.site",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -148,10 +155,9 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
+    # JSON only: DRF's browsable HTML pages use inline styles that the site's CSP refuses; people read the
+    # API's documentation at /api/docs/ (Swagger UI) and /api/redoc/ instead.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [],
 }
@@ -182,3 +188,60 @@ LOGGING = {
     # WeasyPrint logs every step of every render at INFO; catalogue.pdf logs one line per render instead.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# --- Security (issue 7; SECURITY.md explains each choice) ---
+
+# Content Security Policy, on every response: only this site's own files, no inline script or style unless it
+# carries the per-response nonce ({% csp_nonce_attr %}), no plugins, and no framing by anyone.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "worker-src": [CSP.SELF, "blob:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Sent by config.security.PermissionsPolicyMiddleware: no page needs any of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+        "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking", "browsing-topics",
+    )
+}  # fmt: skip
+
+# Admin log-in throttling (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one address,
+# that pair is refused for AXES_COOLOFF_TIME hours; every failure and lock-out is logged (logger "axes").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("DJANGO_AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Log the user name and address of each failure in clear (axes masks them by default): that is what a person
+# reading the log needs to act. Passwords are never logged.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+# The client address is the connection's unless DJANGO_PROXY_COUNT says how many trusted proxies stand in front
+# (then the matching entry of X-Forwarded-For is used; a spoofed header cannot choose it).
+AXES_IPWARE_PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Log records about a request say which request: method, path, user and address (config.security).
+LOGGING["filters"] = {"request_context": {"()": "config.security.RequestContextFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["request_context"]
+LOGGING["formatters"]["plain"]["format"] += "%(context)s"
+# django-axes announces itself at every start; its failure and lock-out lines (WARNING) are the ones to keep.
+LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}

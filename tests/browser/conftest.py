@@ -71,7 +71,13 @@ def catalogue(transactional_db) -> None:
 
 
 @pytest.fixture
-def page(browser, live_server) -> Iterator:
+def csp_log() -> list[str]:
+    """Every Content-Security-Policy violation the test's page reports; `page` fails the test if any remain."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_log) -> Iterator:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     allowed = urlsplit(live_server.url).netloc
 
@@ -84,9 +90,20 @@ def page(browser, live_server) -> Iterator:
 
     context.route("**/*", only_the_live_server)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # Generous: under pytest-xdist the other worker may be rendering PDFs or bulk-loading rows on the same two
+    # cores, and a slow first render of a page is not what these tests are about.
+    page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(60_000)
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            csp_log.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
     yield page
     context.close()
+    # Every browser test also proves the pages it visited broke no rule of the Content-Security-Policy.
+    assert not csp_log, "CSP violations reported in the console:\n" + "\n".join(csp_log)
 
 
 def axe_violations(page, axe_source: str) -> list[dict]:
