@@ -1,27 +1,15 @@
 """Production settings pass Django's deploy checks; every page type carries a strict CSP and the other headers."""
 
-import os
 import re
 import secrets
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from .factories import complete_case, make_principles
+from .manage_subprocess import run_manage
 
 CSP_HEADER = "Content-Security-Policy"
-
-
-def run_manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=environment,
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
 
 
 def test_production_settings_pass_the_deploy_checks_with_no_warnings():

@@ -1,19 +1,6 @@
 """Configuration from the environment, and production's refusal to start without a secret key."""
 
-import os
-import subprocess
-import sys
-
-from django.conf import settings
-
-
-def run_manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=environment,
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+from .manage_subprocess import run_manage
 
 
 def test_production_refuses_to_start_without_a_secret_key():
