@@ -1,4 +1,4 @@
-"""Cached facet counts and insights, correct after any edit.
+"""Cached pages, facet counts and insights, correct after any edit.
 
 Every key includes the catalogue's *version*: a random token kept in the cache itself (so every app server
 sharing the cache shares it) and replaced whenever anything the cached values depend on changes: a save,
@@ -12,14 +12,19 @@ while the edit was in flight cannot leave its stale result under the new version
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import secrets
 import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 
 VERSION_KEY = "catalogue:version"
 TIMEOUT = 60 * 60  # an hour; the version makes entries obsolete long before that when anything changes
@@ -81,3 +86,67 @@ def cached_facets(filterset) -> dict:
     params = {name: filterset.cleaned.get(name) or [] for name in FACETS}
     params |= {"q": filterset.query, "min_score": filterset.minimum_score}
     return cached("facets", params, filterset.facets)
+
+
+# --- whole public pages ----------------------------------------------------------------------------------------
+
+
+def cached_page(kind: str) -> Callable:
+    """A view decorator: the public rendering of a page, stored under the catalogue version and the full URL.
+
+    While nothing in the catalogue changes, every visitor gets the same HTML for the same URL, so the second
+    request for a URL costs two cache reads instead of the queries and template rendering. Only anonymous GET
+    and HEAD requests of 200 pages that set no cookie are stored (staff see drafts and previews, so they always
+    get a fresh rendering); settings.CATALOGUE_PAGE_CACHE = False turns it off.
+
+    The page's CSP nonce must be new on every response, so the stored HTML holds a random placeholder where
+    the nonce was rendered, and each response gets the request's own nonce in its place (and in its header).
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not _page_cacheable(request):
+                return view(request, *args, **kwargs)
+            cache_key = key(f"page:{kind}", [request.path, sorted(request.GET.lists())])
+            stored = cache.get(cache_key)
+            if stored is not None:
+                content, content_type, placeholder = stored
+                response = HttpResponse(_with_nonce(request, content, placeholder), content_type=content_type)
+                response["X-Page-Cache"] = "hit"
+                return response
+            placeholder = secrets.token_urlsafe(24)
+            nonce = request._csp_nonce  # the middleware's lazy nonce, put back below
+            request._csp_nonce = placeholder
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()
+            finally:
+                request._csp_nonce = nonce
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                cache.set(cache_key, (response.content, response["Content-Type"], placeholder), TIMEOUT)
+            response.content = _with_nonce(request, response.content, placeholder)
+            response["X-Page-Cache"] = "miss"
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _page_cacheable(request: HttpRequest) -> bool:
+    return (
+        settings.CATALOGUE_PAGE_CACHE
+        and request.method in {"GET", "HEAD"}
+        and get_nonce(request) is not None  # the CSP middleware ran, so the nonce can be swapped in
+        and not request.user.is_authenticated
+    )
+
+
+def _with_nonce(request: HttpRequest, content: bytes, placeholder: str) -> bytes:
+    """The stored HTML with this response's nonce where the placeholder is (generated only if needed)."""
+    marker = placeholder.encode()
+    if marker not in content:
+        return content
+    return content.replace(marker, str(request._csp_nonce).encode())

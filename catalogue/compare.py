@@ -2,6 +2,10 @@
 
 The compare page takes `case=<slug>` once per case (/compare/?case=a&case=b). Bad input never fails the page:
 repeated slugs are shown once, unknown ones are left out, and every correction is described in plain words.
+
+The picker under the comparison offers cases to tick: the whole catalogue while it is small enough to read as
+one list, otherwise the featured cases and whatever a search (`find=`) matches, so the page stays the same size
+(and the same number of queries) however many cases are published.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ MAX_CASES = 4
 # More slugs than this are not even looked up: nobody compares twenty cases, and it bounds the query.
 MAX_LOOKED_UP = 20
 MAX_SLUG_LENGTH = CaseStudy._meta.get_field("slug").max_length
+# The picker lists every published case up to this many; beyond it, the featured cases and search matches.
+PICKER_WHOLE_CATALOGUE_UP_TO = 60
+PICKER_MATCHES_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,38 @@ class Comparison:
                 )
             )
         return columns
+
+
+@dataclass(frozen=True)
+class Picker:
+    """The cases the picker offers besides the chosen ones: (slug, title, place) rows, and how they were found."""
+
+    find: str  # the search typed into the picker ("" for none)
+    options: tuple[tuple[str, str, str], ...]
+    whole_catalogue: bool  # the options are every published case (a small catalogue)
+    more_matches: bool  # the search matched more than PICKER_MATCHES_SHOWN cases
+
+
+def build_picker(find: str, chosen: Sequence[str]) -> Picker:
+    """What the picker offers: two queries at most, and never more than a screenful of rows."""
+    from .search import MAX_QUERY_LENGTH
+
+    find = " ".join(find.split())[:MAX_QUERY_LENGTH]
+    published = CaseStudy.objects.published()
+    if find:
+        rows = list(
+            published.search(find)
+            .exclude(slug__in=chosen)
+            .order_by("-rank", "title", "pk")
+            .values_list("slug", "title", "place")[: PICKER_MATCHES_SHOWN + 1]
+        )
+        return Picker(find, tuple(rows[:PICKER_MATCHES_SHOWN]), False, len(rows) > PICKER_MATCHES_SHOWN)
+    everything = published.exclude(slug__in=chosen).order_by("title", "pk").values_list("slug", "title", "place")
+    rows = list(everything[: PICKER_WHOLE_CATALOGUE_UP_TO + 1])
+    if len(rows) <= PICKER_WHOLE_CATALOGUE_UP_TO:
+        return Picker("", tuple(rows), True, False)
+    featured = everything.filter(featured=True)[:PICKER_MATCHES_SHOWN]
+    return Picker("", tuple(featured), False, False)
 
 
 def comparison_queryset() -> QuerySet[CaseStudy]:

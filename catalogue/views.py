@@ -15,6 +15,7 @@ from .search import MAX_QUERY_LENGTH
 FEATURED_LIMIT = 6
 
 
+@caching.cached_page("home")
 def home(request: HttpRequest) -> HttpResponse:
     published = CaseStudy.objects.published()
     principles = list(Principle.objects.all())
@@ -37,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@caching.cached_page("case-list")
 def case_list(request: HttpRequest) -> HttpResponse:
     filterset = CaseStudyFilter(request.GET)
     page, page_notice = listing.paginate(filterset.qs.for_listing(), request.GET.get("page"))
@@ -65,6 +67,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@caching.cached_page("case-detail")
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = get_object_or_404(
         CaseStudy.objects.visible_to(request.user)

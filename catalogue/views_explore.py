@@ -11,18 +11,18 @@ from django.shortcuts import render
 from principles.models import Principle, Score
 
 from . import caching, insights
-from .compare import MAX_CASES, MIN_CASES, CompareRequest, build_comparison, fact_rows
+from .compare import MAX_CASES, MIN_CASES, CompareRequest, build_comparison, build_picker, fact_rows
 from .models import CaseStudy, EvidenceType
 
 
+@caching.cached_page("compare")
 def compare(request: HttpRequest) -> HttpResponse:
     comparison = build_comparison(CompareRequest.from_params(request.GET.getlist("case")))
     principles = list(Principle.objects.all())
     context = {
         "comparison": comparison,
         "principles": principles,
-        "choices": CaseStudy.objects.published().order_by("title").values_list("slug", "title", "place"),
-        "chosen": set(comparison.slugs),
+        "picker": build_picker(request.GET.get("find", ""), comparison.slugs),
         "min_cases": MIN_CASES,
         "max_cases": MAX_CASES,
     }
@@ -33,6 +33,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/compare.html", context, status=comparison.status_code)
 
 
+@caching.cached_page("insights")
 def insights_page(request: HttpRequest) -> HttpResponse:
     min_score, notice = insights.parse_min_score(request.GET.get("min_score"))
     context = {
@@ -46,6 +47,7 @@ def insights_page(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/insights.html", context)
 
 
+@caching.cached_page("about")
 def about(request: HttpRequest) -> HttpResponse:
     return render(
         request,

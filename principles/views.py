@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from catalogue.caching import cached_page
 from catalogue.insights import level_counts, score_spread
 from catalogue.models import CaseStudy
 
@@ -16,6 +17,7 @@ from .models import Principle, Score
 STRONGEST_SHOWN = 12
 
 
+@cached_page("principle-list")
 def principle_list(request: HttpRequest) -> HttpResponse:
     principles = list(Principle.objects.all())
     return render(
@@ -25,6 +27,7 @@ def principle_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page("principle-detail")
 def principle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     principles = list(Principle.objects.all())  # six rows: also gives the previous and next principle
     index = next((i for i, p in enumerate(principles) if p.slug == slug), None)

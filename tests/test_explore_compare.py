@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -182,3 +183,56 @@ def test_compare_runs_a_fixed_number_of_queries(client, django_assert_max_num_qu
         response = compare(client, *[c.slug for c in cases[:4]])
     assert response.status_code == 200
     assert len(response.context["columns"]) == 4
+
+
+# --- the picker at scale ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def large_catalogue():
+    """More published cases than the picker lists whole: two featured, the rest synthetic."""
+    from catalogue import synthetic
+    from catalogue.compare import PICKER_WHOLE_CATALOGUE_UP_TO
+
+    real = make_catalogue(3)
+    synthetic.generate(PICKER_WHOLE_CATALOGUE_UP_TO, seed=4)
+    for case in real[:2]:
+        case.featured = True
+        case.save()
+    return real
+
+
+def picked(response) -> list[str]:
+    return re.findall(r'type="checkbox" name="case" value="([^"]+)"', response.content.decode())
+
+
+def test_a_small_catalogue_is_listed_whole_in_the_picker(client, cases):
+    response = compare(client, cases[0].slug)
+    assert picked(response) == [cases[0].slug, *[c.slug for c in cases[1:]]]
+    assert 'name="find"' not in response.content.decode()
+
+
+def test_a_large_catalogue_offers_featured_cases_and_a_search_instead(client, large_catalogue):
+    response = compare(client, large_catalogue[2].slug)
+    html = response.content.decode()
+    assert picked(response) == [large_catalogue[2].slug, large_catalogue[0].slug, large_catalogue[1].slug]
+    assert "Featured case studies" in html
+    assert 'name="find"' in html
+
+
+def test_the_picker_search_adds_matches_and_keeps_the_chosen_cases(client, large_catalogue):
+    chosen = large_catalogue[0]
+    response = client.get(URL, {"case": [chosen.slug], "find": "Catalogue case"})
+    slugs = picked(response)
+    assert slugs[0] == chosen.slug and slugs.count(chosen.slug) == 1
+    assert set(slugs[1:]) == {large_catalogue[1].slug, large_catalogue[2].slug}
+    nothing = client.get(URL, {"find": "zzzzqqq"})
+    assert "No other published case studies match" in nothing.content.decode()
+
+
+@pytest.mark.parametrize("find", ["", "Catalogue case"])
+def test_the_picker_costs_the_same_queries_at_any_size(client, large_catalogue, django_assert_max_num_queries, find):
+    with django_assert_max_num_queries(8):
+        response = client.get(URL, {"case": [c.slug for c in large_catalogue[:2]], "find": find})
+    assert response.status_code == 200
+    assert len(picked(response)) <= 2 + 20
