@@ -82,3 +82,8 @@ def restore(source: Path, alias: str = "default") -> None:
         backup_file.close()
     else:
         raise BackupError(f"restoring {connection.vendor} databases is not supported")
+    # A restore writes below the ORM, so no signal tells the caches: every cached page, count and PDF key made
+    # from the data before it must go.
+    from . import caching
+
+    caching.bump()

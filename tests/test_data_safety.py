@@ -104,3 +104,15 @@ def test_backup_and_restore_round_trip_the_catalogue_exactly(tmp_path):
     call_command("restore_database", str(target), stdout=io.StringIO())
     connection.close()
     assert dump() == before
+
+
+def test_a_restore_makes_every_cached_page_obsolete(tmp_path):
+    from catalogue import caching
+
+    call_command("load_catalogue", verbosity=0)
+    target = tmp_path / "catalogue.backup"
+    call_command("backup_database", str(target), stdout=io.StringIO())
+    before = caching.version()
+    call_command("restore_database", str(target), stdout=io.StringIO())
+    connection.close()
+    assert caching.version() != before
