@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from principles.models import Principle, Score
 
+from . import caching
 from .models import CaseStudy
 
 logger = logging.getLogger(__name__)
@@ -176,6 +177,45 @@ def case_summary(case: CaseStudy) -> Document:
         f"{case.slug}.pdf",
         lambda: render_to_string("pdf/case_summary.html", {**_common(principles), "case": case}),
     )
+
+
+# --- the public fast path --------------------------------------------------------------------------------------
+#
+# A published case's PDF, for the public, without loading the case: the catalogue's version (catalogue/caching.py,
+# replaced by every save, delete or many-to-many change of anything a PDF shows, status changes included, by the
+# bulk writes that send no signals, and by a restore) names the fingerprint the case had when it was last served
+# under that version; the PDF itself stays where _cached() stored it, under that fingerprint. Any edit anywhere
+# gives a new version, so the next request takes the full path: load the case, fingerprint it (and render only if
+# the fingerprint changed). Only the public path reads or writes these entries, and only for published cases, so
+# a draft can never be served from them. A write that bypasses the signals (a queryset update(), raw SQL) must
+# call caching.bump(), as synthetic.generate() does, or these entries serve the old PDF for up to an hour.
+
+
+def _public_key(slug: str, catalogue_version: str) -> str:
+    # The layout and the site's name and address are in the fingerprint; they are in this key too, so a deploy
+    # that changes them is never answered from an entry made before it.
+    parts = [layout_version(), settings.SITE_URL, settings.SITE_NAME, catalogue_version, slug]
+    return "pdf:public:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def cached_public_summary(slug: str, catalogue_version: str) -> Document | None:
+    """The summary of the published case `slug` as served to the public under this catalogue version, or None.
+
+    Two cache reads and no query: the fingerprint stored under (version, slug), then the PDF under it."""
+    key = cache.get(_public_key(slug, catalogue_version))
+    if key is None:
+        return None
+    content = cache.get(f"pdf:{key}")
+    if content is None:
+        return None
+    return Document(content, key, f"{slug}.pdf", rendered=False)
+
+
+def remember_public_summary(case: CaseStudy, catalogue_version: str, document: Document) -> None:
+    """Let cached_public_summary() find `document` under `catalogue_version`, the version read *before* `case`
+    was loaded (so data read during an edit is never stored under the version that follows the edit)."""
+    if case.is_published:
+        cache.set(_public_key(case.slug, catalogue_version), document.fingerprint, caching.TIMEOUT)
 
 
 def booklet(cases: Sequence[CaseStudy], cover: BookletCover) -> Document:
