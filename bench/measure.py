@@ -158,33 +158,133 @@ def measure_pages(client: Client, repeats: int) -> list[dict]:
     return rows
 
 
+# The honest analogue of the page floor (a view that renders base.html): one heading and one paragraph through the
+# PDF's own base template, stylesheet, fonts, PDF/UA variant and safe fetcher (catalogue.pdf.html_to_pdf).
+PDF_FLOOR_TEMPLATE = (
+    '{% extends "pdf/base.html" %}{% block title %}Floor{% endblock title %}'
+    "{% block content %}<h1>Floor</h1><p>One page.</p>{% endblock content %}"
+)
+
+
+def interleaved(runs: dict[str, tuple[Callable[[], object], Callable[[], None] | None]], repeats: int) -> dict:
+    """Time each function `repeats` times, taking them in turn (a, b, c, a, b, c, ...): on a shared machine whose
+    load changes, each median then comes from the same stretch of time as the others it is compared with."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, (fn, before) in runs.items():
+            times[name] += timed(fn, 1, before)
+    return times
+
+
+def static_file_urlconf(directory: str) -> str:
+    """The benchmark's URLs plus django.views.static.serve for `directory` at /bench-static-file/<path>."""
+    import types
+
+    from django.urls import path
+    from django.views.static import serve
+
+    module = types.ModuleType("bench_pdf_static_urls")
+    module.urlpatterns = [
+        path("bench-static-file/<path:path>", serve, {"document_root": directory}),
+        *bench_urls.urlpatterns,
+    ]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def page_count(content: bytes) -> int | None:
+    try:
+        import io
+
+        import pypdf
+    except ImportError:  # a development dependency
+        return None
+    return len(pypdf.PdfReader(io.BytesIO(content)).pages)
+
+
+def load_average() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
 def measure_pdfs(client: Client, repeats: int) -> list[dict]:
+    """PDF rows: two floors, the first render of a case summary, its cached paths against a static file of the
+    same size, and booklets of growing size (BENCH_BOOKLET_SIZES, default 10,25,50,100; BENCH_BOOKLET_RUNS
+    renders of each, default 1)."""
+    import tempfile
+
     import weasyprint
+    from django.conf import settings
+    from django.template import engines
+    from django.test.utils import override_settings
 
     from catalogue import pdf
+
+    rows: list[dict] = []
+
+    def row(name: str, times: list[float], compare: str, **extra) -> None:
+        rows.append({"pdf": name, "times": times, "compare": compare, "load": load_average(), **extra})
 
     case = CaseStudy.objects.filter(is_synthetic=True).order_by("pk").first()
     url = reverse("catalogue:case-summary-pdf", kwargs={"slug": case.slug})
     go = fetch(client, url)
-    minimal = timed(lambda: weasyprint.HTML(string="<h1>Floor</h1><p>One page.</p>").write_pdf(), repeats)
+    floor_template = engines["django"].from_string(PDF_FLOOR_TEMPLATE)
+
+    def bare_render():
+        return weasyprint.HTML(string="<h1>Floor</h1><p>One page.</p>").write_pdf()
+
+    def base_render():
+        return pdf.html_to_pdf(floor_template.render({"SITE_NAME": settings.SITE_NAME}))
+
+    bare_render(), base_render(), go()  # the first of each in a process pays one-off costs (imports, fonts)
     render_repeats = min(repeats, 10)  # each one a full render: ten are enough for a stable median
-    first = timed(go, render_repeats, before=cache.clear)
+    load = load_average()
+    renders = interleaved(
+        {"bare": (bare_render, None), "base": (base_render, None), "first": (go, cache.clear)},
+        render_repeats,
+    )
+    row("minimal one-page render, bare WeasyPrint: HTML(string=...).write_pdf()", renders["bare"], "floor", load=load)
+    row("minimal one-page render through pdf/base.html, pdf.css, fonts, PDF/UA (html_to_pdf)", renders["base"],
+        "floor", load=load)  # fmt: skip
+    row("case summary, first render (empty cache)", renders["first"], "render", load=load)
+
     go()
-    cached = timed(go, repeats)
-    bench_urls.STATIC_BODY["bytes"] = go().content
-    static = timed(fetch(client, reverse("bench-static")), repeats)
-    cases = list(pdf.for_pdf(CaseStudy.objects.published().order_by("pk")[:50]))
-    cover = pdf.BookletCover(title="Benchmark booklet", filters=("The first 50 published cases",))
+    body = go().content
+    size = len(body)
+    bench_urls.STATIC_BODY["bytes"] = body
+    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as directory:
+        Path(directory, "summary.pdf").write_bytes(body)
+        with override_settings(ROOT_URLCONF=static_file_urlconf(directory)):
+            if b"".join(client.get("/bench-static-file/summary.pdf").streaming_content) != body:
+                raise RuntimeError("the static file is not the PDF")
+            static_file = fetch(client, "/bench-static-file/summary.pdf")
+            load = load_average()
+            served = interleaved(
+                {
+                    "fast": (go, None),
+                    "static": (static_file, None),
+                    "memory": (fetch(client, reverse("bench-static")), None),
+                    "refingerprint": (go, caching.bump),
+                },
+                repeats,
+            )
+    row("case summary, cached: public fast path (no query)", served["fast"], "served", load=load)
+    row("case summary, cached after an edit elsewhere (new version: load + fingerprint, no render)",
+        served["refingerprint"], "served", load=load)  # fmt: skip
+    row(f"static file of the same size ({size:,} bytes), django.views.static.serve", served["static"], "static",
+        load=load)  # fmt: skip
+    row("same-size body already in memory, trivial view", served["memory"], "served", load=load)
+
     booklet_repeats = int(os.environ.get("BENCH_BOOKLET_RUNS", "1"))  # a 50-case render takes tens of seconds
-    booklet = timed(lambda: pdf.booklet(cases, cover), booklet_repeats, before=cache.clear)
-    size = len(bench_urls.STATIC_BODY["bytes"])
-    return [
-        {"pdf": "minimal one-page WeasyPrint render", "times": minimal},
-        {"pdf": "case summary, first render", "times": first},
-        {"pdf": "case summary, cached", "times": cached},
-        {"pdf": f"same-size static body ({size:,} bytes)", "times": static},
-        {"pdf": "booklet of 50 cases, first render", "times": booklet},
-    ]
+    sizes = [int(n) for n in os.environ.get("BENCH_BOOKLET_SIZES", "10,25,50,100").split(",") if n.strip()]
+    for count in sizes:
+        cases = list(pdf.for_pdf(CaseStudy.objects.published().order_by("pk")[:count]))
+        cover = pdf.BookletCover(title="Benchmark booklet", filters=(f"The first {count} published cases",))
+        load = load_average()
+        documents = []
+        times = timed(lambda: documents.append(pdf.booklet(cases, cover)), booklet_repeats, before=cache.clear)  # noqa: B023
+        pages = page_count(documents[-1].content)
+        row(f"booklet of {len(cases)} cases, first render", times, "booklet", load=load, pages=pages, cases=len(cases))
+    return rows
 
 
 def explain_search() -> str:

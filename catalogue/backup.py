@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.db import connections
 
+from . import caching
+
 
 class BackupError(Exception):
     pass
@@ -82,8 +84,5 @@ def restore(source: Path, alias: str = "default") -> None:
         backup_file.close()
     else:
         raise BackupError(f"restoring {connection.vendor} databases is not supported")
-    # A restore writes below the ORM, so no signal tells the caches: every cached page, count and PDF key made
-    # from the data before it must go.
-    from . import caching
-
+    # The restore sent no signal: make every version-keyed cache entry (facets, insights, public PDFs) obsolete.
     caching.bump()

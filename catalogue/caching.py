@@ -3,8 +3,9 @@
 Every key includes the catalogue's *version*: a random token kept in the cache itself (so every app server
 sharing the cache shares it) and replaced whenever anything the cached values depend on changes: a save,
 delete or many-to-many change of a case, score, term, region, principle, figure or source (signals, wired in
-apps.py), and bulk writes that send no signals (synthetic.generate/remove call bump()). Old entries are never
-read again and simply expire.
+apps.py), and bulk writes that send no signals (synthetic.generate/remove and backup.restore call bump()). Old
+entries are never read again and simply expire. The public fast path of case PDFs (pdf.cached_public_summary)
+relies on it too: a write that bypasses the signals must call bump().
 
 The version is replaced at once and again when the transaction commits, so a request that read the old data
 while the edit was in flight cannot leave its stale result under the new version.

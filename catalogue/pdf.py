@@ -15,7 +15,8 @@ the render. Editor-entered text reaches the templates only through Django's auto
 become markup; links are written only for http(s) addresses (see templatetags/pdf_tags.py).
 
 WeasyPrint is imported inside the functions that need it: the import costs about half a second, and no web
-process should pay that at start-up.
+process should pay that at start-up. What renders can share is made once a thread, not once a render: the parsed
+stylesheet, the font configuration (with the fonts it has loaded) and the fetcher's unused TLS context.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ import hashlib
 import json
 import logging
 import mimetypes
+import re
+import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +45,7 @@ from django.utils import timezone
 
 from principles.models import Principle, Score
 
+from . import caching
 from .models import CaseStudy
 
 logger = logging.getLogger(__name__)
@@ -52,6 +57,9 @@ ASSET_BASE_URL = f"https://{ASSET_HOST}/"
 ASSET_SUFFIXES = frozenset(
     {".css", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2", ".ttf", ".otf"}
 )
+
+# The stylesheet of every PDF, applied by html_to_pdf (parsed once a thread, not once a render).
+STYLESHEET = "pdf/pdf.css"
 
 # The PDF's font, by family name (installed by scripts/ensure-system-packages), with DejaVu as the fallback
 # for characters Open Sans lacks.
@@ -172,6 +180,45 @@ def case_summary(case: CaseStudy) -> Document:
     )
 
 
+# --- the public fast path --------------------------------------------------------------------------------------
+#
+# A published case's PDF, for the public, without loading the case: the catalogue's version (catalogue/caching.py,
+# replaced by every save, delete or many-to-many change of anything a PDF shows, status changes included, by the
+# bulk writes that send no signals, and by a restore) names the fingerprint the case had when it was last served
+# under that version; the PDF itself stays where _cached() stored it, under that fingerprint. Any edit anywhere
+# gives a new version, so the next request takes the full path: load the case, fingerprint it (and render only if
+# the fingerprint changed). Only the public path reads or writes these entries, and only for published cases, so
+# a draft can never be served from them. A write that bypasses the signals (a queryset update(), raw SQL) must
+# call caching.bump(), as synthetic.generate() does, or these entries serve the old PDF for up to an hour.
+
+
+def _public_key(slug: str, catalogue_version: str) -> str:
+    # The layout and the site's name and address are in the fingerprint; they are in this key too, so a deploy
+    # that changes them is never answered from an entry made before it.
+    parts = [layout_version(), settings.SITE_URL, settings.SITE_NAME, catalogue_version, slug]
+    return "pdf:public:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def cached_public_summary(slug: str, catalogue_version: str) -> Document | None:
+    """The summary of the published case `slug` as served to the public under this catalogue version, or None.
+
+    Two cache reads and no query: the fingerprint stored under (version, slug), then the PDF under it."""
+    key = cache.get(_public_key(slug, catalogue_version))
+    if key is None:
+        return None
+    content = cache.get(f"pdf:{key}")
+    if content is None:
+        return None
+    return Document(content, key, f"{slug}.pdf", rendered=False)
+
+
+def remember_public_summary(case: CaseStudy, catalogue_version: str, document: Document) -> None:
+    """Let cached_public_summary() find `document` under `catalogue_version`, the version read *before* `case`
+    was loaded (so data read during an edit is never stored under the version that follows the edit)."""
+    if case.is_published:
+        cache.set(_public_key(case.slug, catalogue_version), document.fingerprint, caching.TIMEOUT)
+
+
 def booklet(cases: Sequence[CaseStudy], cover: BookletCover) -> Document:
     """Several cases (loaded with `for_pdf`) as one booklet: cover, how to read the scores, contents with page
     numbers, then each case from a new page."""
@@ -264,12 +311,23 @@ def asset_fetcher(root: Path | None = None):
 
 
 @functools.cache
+def _unused_tls_context() -> ssl.SSLContext:
+    """The TLS context handed to WeasyPrint's URLFetcher (a urllib opener), which would otherwise build a default
+    one, loading the system's certificate bundle, for every fetcher: about 45 ms a render. Ours never opens a
+    connection (fetch() below reads files only), so it gets this one, made once, which trusts no certificate at
+    all: even a connection opened by mistake could not be verified."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+@functools.cache
 def _fetcher_class():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class StaticFilesOnlyFetcher(URLFetcher):
         def __init__(self, root: Path):
-            super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=True)
+            super().__init__(
+                ssl_context=_unused_tls_context(), allowed_protocols=(), allow_redirects=False, fail_on_errors=True
+            )
             self.root = root
             self.requested: list[str] = []
             self.refused: list[str] = []
@@ -288,21 +346,93 @@ def _fetcher_class():
     return StaticFilesOnlyFetcher
 
 
-def html_to_pdf(html: str, fetcher=None) -> bytes:
-    """Render HTML (whose relative URLs point into the static folder) to a tagged PDF."""
-    from weasyprint import HTML
+class _Renderer(threading.local):
+    """What every render can share, made once a thread: WeasyPrint's font configuration (Fontconfig and Pango's
+    font map, with the fonts it has loaded) and the parsed stylesheet. Neither is safe to share between threads."""
+
+    font_config = None
+    stylesheet = None
+
+
+_renderer = _Renderer()
+
+
+class _CharactersUntilRegexes(dict):
+    """tinyhtml5's cache of the regular expressions its tokenizer scans text with, keyed by (characters, opposite).
+
+    tinyhtml5 2.1 never hits its own cache: `characters = cache[(characters, opposite)] = regex` assigns the name
+    before the key is built, so each entry is stored under (regex, opposite) and every scan builds its regex
+    again (about half of the HTML parse: a case summary's 9 KB took 21 ms to parse, 10 ms with the cache). This
+    dict builds the same regex the same way on a miss, and stores it under the key the lookup uses."""
+
+    def __missing__(self, key):
+        characters, opposite = key
+        regex = "".join([f"\\x{ord(character):02x}" for character in characters])
+        if not opposite:
+            regex = f"^{regex}"
+        value = self[key] = re.compile(f"[{regex}]+")
+        return value
+
+
+@functools.cache
+def _fix_html_parser_cache() -> None:
+    from tinyhtml5 import inputstream
+
+    if type(getattr(inputstream, "characters_until_regex", None)) is dict:  # as in 2.1; otherwise leave it be
+        inputstream.characters_until_regex = _CharactersUntilRegexes()
+
+
+def _font_config_and_stylesheet():
+    if _renderer.stylesheet is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        _fix_html_parser_cache()
+
+        font_config = FontConfiguration()
+        fetcher = asset_fetcher()  # the stylesheet is fetched like any other asset, through the same rule
+        stylesheet = _checked(fetcher, lambda: CSS(url=ASSET_BASE_URL + STYLESHEET, url_fetcher=fetcher,
+                                                   font_config=font_config))  # fmt: skip
+        _renderer.font_config, _renderer.stylesheet = font_config, stylesheet
+    return _renderer.font_config, _renderer.stylesheet
+
+
+def reset_renderer() -> None:
+    """Forget this thread's font configuration and stylesheet (the next render makes them again)."""
+    _renderer.font_config = _renderer.stylesheet = None
+
+
+def _checked[T](fetcher, work: Callable[[], T]) -> T:
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = fetcher if fetcher is not None else asset_fetcher()
     try:
-        content = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
+        result = work()
     except FatalURLFetchingError as error:
         # A BaseException in WeasyPrint; re-raised as an ordinary error so Django reports it like any other.
         raise AssetRefusedError(str(error)) from None
     if fetcher.refused:
         # WeasyPrint swallows even fatal errors inside SVG images; a refused URL still means no PDF.
         raise AssetRefusedError(f"Refused to load {fetcher.refused[0][:200]}")
-    return content
+    return result
+
+
+def html_to_pdf(html: str, fetcher=None) -> bytes:
+    """Render HTML (whose relative URLs point into the static folder) to a tagged PDF, with the PDF stylesheet.
+
+    The stylesheet is parsed once a thread and the fonts are loaded once a thread (see _Renderer); everything
+    the document itself asks for goes through `fetcher`, a new one for each render. The stylesheet is given to
+    WeasyPrint as a user stylesheet rather than linked from the document: the PDF templates carry no styles of
+    their own, so the cascade is the same (checked: the same text, layout, tags, fonts and page images)."""
+    from weasyprint import HTML
+
+    font_config, stylesheet = _font_config_and_stylesheet()
+    fetcher = fetcher if fetcher is not None else asset_fetcher()
+    return _checked(
+        fetcher,
+        lambda: HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=fetcher).write_pdf(
+            pdf_variant=PDF_VARIANT, font_config=font_config, stylesheets=[stylesheet]
+        ),
+    )
 
 
 # --- describing a selection ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from . import pdf
+from . import caching, pdf
 from .filters import CaseStudyFilter
 from .models import CaseStudy
 
@@ -27,9 +27,21 @@ def pdf_response(document: pdf.Document, *, private: bool) -> HttpResponse:
 
 
 def case_summary_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """/case-studies/<slug>/summary.pdf: published cases for everyone; drafts and cases in review for staff."""
-    case = get_object_or_404(pdf.for_pdf(CaseStudy.objects.visible_to(request.user)), slug=slug)
-    return pdf_response(pdf.case_summary(case), private=not case.is_published)
+    """/case-studies/<slug>/summary.pdf: published cases for everyone; drafts and cases in review for staff.
+
+    The public's requests are answered without a query when the catalogue has not changed since the case's PDF
+    was last served (pdf.cached_public_summary); staff, who may see drafts, always take the full path."""
+    user = request.user
+    if user.is_active and user.is_staff:  # the rule of CaseStudy.objects.visible_to
+        case = get_object_or_404(pdf.for_pdf(CaseStudy.objects.visible_to(user)), slug=slug)
+        return pdf_response(pdf.case_summary(case), private=not case.is_published)
+    catalogue_version = caching.version()  # read before the case is loaded: see pdf.remember_public_summary
+    document = pdf.cached_public_summary(slug, catalogue_version)
+    if document is None:
+        case = get_object_or_404(pdf.for_pdf(CaseStudy.objects.published()), slug=slug)
+        document = pdf.case_summary(case)
+        pdf.remember_public_summary(case, catalogue_version, document)
+    return pdf_response(document, private=False)
 
 
 def case_booklet_pdf(request: HttpRequest) -> HttpResponse:

@@ -58,6 +58,7 @@ def fetchers(monkeypatch) -> list:
     """Every URL fetcher the renderer makes, so a test can see each URL it was asked for."""
     made = []
     original = pdf.asset_fetcher
+    pdf.reset_renderer()  # so the stylesheet, parsed once a thread, is fetched again, by a recorded fetcher
 
     def recording(root=None):
         fetcher = original(root)
@@ -186,6 +187,27 @@ def test_a_hostile_document_stops_the_render_without_fetching_anything(markup, c
         pdf.html_to_pdf(html, fetcher=fetcher)
     assert fetcher.requested, "the renderer asked for the URL, and was refused"
     assert connections == []
+
+
+def test_the_shared_stylesheet_is_fetched_through_the_same_rule(monkeypatch, connections):
+    """The stylesheet parsed once a thread goes through the static-files-only fetcher like any other URL."""
+    monkeypatch.setattr(pdf, "STYLESHEET", "../../../../etc/passwd")
+    pdf.reset_renderer()
+    try:
+        with pytest.raises(pdf.AssetRefusedError):
+            pdf.html_to_pdf('<html lang="en"><head><title>t</title></head><body><p>x</p></body></html>')
+    finally:
+        pdf.reset_renderer()
+    assert connections == []
+
+
+def test_the_fetcher_never_builds_a_tls_context_that_trusts_anything():
+    """WeasyPrint's URLFetcher is a urllib opener: ours gets a TLS context made once that trusts no certificate
+    (and never uses it, since fetch() opens no connection), instead of loading the system's bundle each time."""
+    first, second = pdf.asset_fetcher(), pdf.asset_fetcher()
+    contexts = [h._context for f in (first, second) for h in f.handlers if hasattr(h, "_context")]
+    assert len(contexts) == 2 and contexts[0] is contexts[1]
+    assert contexts[0].cert_store_stats()["x509_ca"] == 0
 
 
 # --- hostile content entered by an editor ----------------------------------------------------------------------
