@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -22,20 +21,10 @@ from .factories import (
     SourceFactory,
     complete_case,
 )
+from .pdf_helpers import summary_url
 from .pdfread import read_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def summary_url(case) -> str:
-    return reverse("catalogue:case-summary-pdf", kwargs={"slug": case.slug})
 
 
 BOOKLET_URL = "/case-studies/catalogue.pdf"

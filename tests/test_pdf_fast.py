@@ -7,51 +7,19 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from catalogue import caching, pdf
 from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, Region, Source, Status
 from principles.models import Principle, PrincipleScore
 
-from .factories import ApproachFactory, OutcomeFigureFactory, SourceFactory, complete_case
+from .factories import ApproachFactory, SourceFactory, complete_case
+from .pdf_helpers import a_case, summary_url
 from .pdfread import read_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def renders(monkeypatch) -> list[str]:
-    """The HTML of every PDF actually rendered (not served from the cache)."""
-    rendered = []
-    original = pdf.html_to_pdf
-
-    def counting(html, fetcher=None):
-        rendered.append(html)
-        return original(html, fetcher)
-
-    monkeypatch.setattr(pdf, "html_to_pdf", counting)
-    return rendered
-
-
-def summary_url(case) -> str:
-    return reverse("catalogue:case-summary-pdf", kwargs={"slug": case.slug})
-
-
-def a_case(**fields):
-    case = complete_case(title="Rushey Green Time Bank", slug="rushey-green-time-bank", **fields)
-    OutcomeFigureFactory(case_study=case, statement="GP visits fell by a fifth.")
-    return case
 
 
 def case_queries(queries) -> list[str]:

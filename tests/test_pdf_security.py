@@ -12,7 +12,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from catalogue import pdf
@@ -22,13 +21,6 @@ from .pdfread import read_pdf
 
 CSS_URL = "https://pdf-assets.invalid/pdf/pdf.css"
 PASSWD_MARK = b"root:x:0:0"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
