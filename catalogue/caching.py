@@ -51,9 +51,11 @@ def bump(**_kwargs: Any) -> None:
     transaction.on_commit(_replace_version)
 
 
-def key(kind: str, params: Any) -> str:
+def key(kind: str, params: Any, catalogue_version: str | None = None) -> str:
+    """The cache key of `params` under the current version, or under `catalogue_version` when the caller read
+    the version before loading the data it will store (so data read during an edit lands under the old one)."""
     digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:32]
-    return f"catalogue:{kind}:{version()}:{digest}"
+    return f"catalogue:{kind}:{catalogue_version or version()}:{digest}"
 
 
 def cached[T](kind: str, params: Any, compute: Callable[[], T]) -> T:

@@ -113,15 +113,18 @@ class Region(models.Model):
 SIMILAR_MAX_DISTANCE = 4
 
 
+def sees_unpublished(user) -> bool:
+    """Whether `user` may see drafts and cases in review: active staff only."""
+    return user is not None and user.is_active and user.is_staff
+
+
 class CaseStudyQuerySet(models.QuerySet):
     def published(self) -> CaseStudyQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user) -> CaseStudyQuerySet:
         """Published cases for the public; every case for staff, who may preview drafts."""
-        if user is not None and user.is_active and user.is_staff:
-            return self.all()
-        return self.published()
+        return self.all() if sees_unpublished(user) else self.published()
 
     def with_scores(self) -> CaseStudyQuerySet:
         """Prefetch the scores with their principles, in principle order (one query, whatever the count)."""

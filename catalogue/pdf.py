@@ -195,8 +195,7 @@ def case_summary(case: CaseStudy) -> Document:
 def _public_key(slug: str, catalogue_version: str) -> str:
     # The layout and the site's name and address are in the fingerprint; they are in this key too, so a deploy
     # that changes them is never answered from an entry made before it.
-    parts = [layout_version(), settings.SITE_URL, settings.SITE_NAME, catalogue_version, slug]
-    return "pdf:public:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return caching.key("pdf-public", [layout_version(), settings.SITE_URL, settings.SITE_NAME, slug], catalogue_version)
 
 
 def cached_public_summary(slug: str, catalogue_version: str) -> Document | None:

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 
 from . import caching, pdf
 from .filters import CaseStudyFilter
-from .models import CaseStudy
+from .models import CaseStudy, sees_unpublished
 
 
 def pdf_response(document: pdf.Document, *, private: bool) -> HttpResponse:
@@ -31,9 +31,8 @@ def case_summary_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
     The public's requests are answered without a query when the catalogue has not changed since the case's PDF
     was last served (pdf.cached_public_summary); staff, who may see drafts, always take the full path."""
-    user = request.user
-    if user.is_active and user.is_staff:  # the rule of CaseStudy.objects.visible_to
-        case = get_object_or_404(pdf.for_pdf(CaseStudy.objects.visible_to(user)), slug=slug)
+    if sees_unpublished(request.user):
+        case = get_object_or_404(pdf.for_pdf(CaseStudy.objects.visible_to(request.user)), slug=slug)
         return pdf_response(pdf.case_summary(case), private=not case.is_published)
     catalogue_version = caching.version()  # read before the case is loaded: see pdf.remember_public_summary
     document = pdf.cached_public_summary(slug, catalogue_version)
