@@ -21,6 +21,7 @@ from principles.models import Principle, Score
 
 from .charts import MARKERS, Marker
 from .models import CaseStudy, EvidenceType
+from .search import MAX_QUERY_LENGTH
 
 MIN_CASES = 2
 MAX_CASES = 4
@@ -129,8 +130,6 @@ class Picker:
 
 def build_picker(find: str, chosen: Sequence[str]) -> Picker:
     """What the picker offers: two queries at most, and never more than a screenful of rows."""
-    from .search import MAX_QUERY_LENGTH
-
     find = " ".join(find.split())[:MAX_QUERY_LENGTH]
     published = CaseStudy.objects.published()
     if find:

@@ -13,6 +13,7 @@ from principles.models import Principle, Score
 from . import caching, insights
 from .compare import MAX_CASES, MIN_CASES, CompareRequest, build_comparison, build_picker, fact_rows
 from .models import CaseStudy, EvidenceType
+from .search import MAX_QUERY_LENGTH
 
 
 @caching.cached_page("compare")
@@ -23,6 +24,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "comparison": comparison,
         "principles": principles,
         "picker": build_picker(request.GET.get("find", ""), comparison.slugs),
+        "max_query_length": MAX_QUERY_LENGTH,
         "min_cases": MIN_CASES,
         "max_cases": MAX_CASES,
     }
