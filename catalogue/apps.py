@@ -7,10 +7,11 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self) -> None:
-        from .caching import connect_signals
+        from . import caching, profiles
         from .permissions import ensure_editors_group
 
-        connect_signals()  # cached facet counts and insights are dropped by any edit
+        caching.connect_signals()  # cached facet counts and insights are dropped by any edit
+        profiles.connect_signals()  # each case's stored profile follows its scores
 
         # After every migrate (including the test database's), so the group always matches the models.
         post_migrate.connect(ensure_editors_group, sender=self)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
-from django.db.models import Case, Count, F, FloatField, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Abs, Coalesce
+from django.db.models import Count, F, FloatField, Prefetch, Q, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.db.models.lookups import Exact, In
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from principles.models import Principle, PrincipleScore, Score
+from principles.models import Principle, PrincipleScore
 
-from . import publishing, search
+from . import profiles, publishing, search
 
 
 class Status(models.TextChoices):
@@ -152,50 +153,63 @@ class CaseStudyQuerySet(models.QuerySet):
         condition = search.sqlite_condition(query)
         return self.filter(condition).annotate(rank=search.sqlite_rank(query))
 
-    def similar_to(self, case: CaseStudy, limit: int = 3) -> CaseStudyQuerySet:
-        """Cases sharing a condition or an approach with `case` whose principle profile is close to its own.
+    def similar_to(self, case: CaseStudy, limit: int = 3) -> list[CaseStudy]:
+        """Up to `limit` cases of this QuerySet sharing a condition or an approach with `case` whose principle
+        profile is close to its own, each with `distance` and `shared` set.
 
-        Closest profile first (`distance`: the sum over the principles of the score differences, a principle
-        the other case has not scored counting as the full scale), then most shared conditions and approaches
-        (`shared`), then title. One query, plus the prefetches of `for_listing()`; `case` should come with its
-        conditions, approaches and scores prefetched, or they cost a query each.
+        Closest profile first (`distance`: the sum over the principles `case` has scored of the score
+        differences, a principle the other case has not scored counting as the whole scale; at most
+        SIMILAR_MAX_DISTANCE), then most shared conditions and approaches (`shared`), then title. The stored
+        profiles are looked up ring by ring, nearest first (profiles.rings), so the work depends on how many
+        cases sit near the profile, not on the size of the catalogue: one query per ring until `limit` are
+        found (at most SIMILAR_MAX_DISTANCE + 1), then one to load them with this QuerySet's prefetches.
+        `case` should come with its conditions, approaches and scores prefetched, or they cost a query each.
         """
-        scores = {s.principle_id: s.score for s in case.scores.all()}
+        mine = profiles.profile_of({s.principle.number: s.score for s in case.scores.all()})
         condition_ids = [c.pk for c in case.conditions.all()]
         approach_ids = [a.pk for a in case.approaches.all()]
-        if not scores or not (condition_ids or approach_ids):
-            return self.none()
-        theirs = Case(
-            *(When(principle_id=pk, then=Value(score)) for pk, score in scores.items()), output_field=IntegerField()
+        if mine == profiles.EMPTY or not (condition_ids or approach_ids):
+            return []
+        # Sharing is counted from each candidate's own terms (a few rows each, joined after the profile index
+        # has picked the candidates); a "shares a term" subquery would read every case filed under the term.
+        # (An empty list of ids would void the whole query, not just its count, so it is left out.)
+        counts = [
+            Count(relation, filter=Q(**{f"{relation}__in": ids}), distinct=True)
+            for relation, ids in [("conditions", condition_ids), ("approaches", approach_ids)]
+            if ids
+        ]
+        candidates = (
+            self.prefetch_related(None)  # only keys and counts here; the chosen cases are loaded below
+            .exclude(pk=case.pk)
+            .annotate(shared=sum(counts[1:], counts[0]))
+            .filter(shared__gt=0)
+            .order_by("-shared", "title", "pk")
         )
-        gaps = (
-            PrincipleScore.objects.filter(case_study=OuterRef("pk"), principle_id__in=scores)
-            .annotate(gap=Abs(F("score") - theirs))
-            .values("case_study")
-            .annotate(total=Sum("gap") + (len(scores) - Count("pk")) * Score.maximum())
-            .values("total")
-        )
-        # The cases close enough, found in one pass over the scores (a hash aggregate): testing the distance
-        # case by case instead ran the correlated subquery once per published case (160 ms at 10,000 cases).
-        close = (
-            PrincipleScore.objects.filter(principle_id__in=scores)
-            .values("case_study")
-            .annotate(total=Sum(Abs(F("score") - theirs)) + (len(scores) - Count("pk")) * Score.maximum())
-            .filter(total__lte=SIMILAR_MAX_DISTANCE)
-            .values("case_study")
-        )
-        sharing = CaseStudy.objects.filter(Q(conditions__in=condition_ids) | Q(approaches__in=approach_ids))
-        return (
-            self.exclude(pk=case.pk)
-            .filter(pk__in=close)
-            .filter(pk__in=sharing.values("pk"))
-            .annotate(distance=Coalesce(Subquery(gaps, output_field=IntegerField()), len(scores) * Score.maximum()))
-            .annotate(
-                shared=Count("conditions", filter=Q(conditions__in=condition_ids), distinct=True)
-                + Count("approaches", filter=Q(approaches__in=approach_ids), distinct=True)
-            )
-            .order_by("distance", "-shared", "title", "pk")[:limit]
-        )
+        # A principle `case` has not scored does not count, so only the scored positions are compared: the
+        # whole stored profile (the index) when all six are scored, as for every published case; otherwise
+        # those characters of it (a staff preview of a draft: a scan, but no enumeration of the unscored ones).
+        scored = [position for position, symbol in enumerate(mine, start=1) if symbol != profiles.UNSCORED]
+        if len(scored) < profiles.PRINCIPLE_COUNT:
+            parts = [Substr("profile", position, 1) for position in scored]
+            candidates = candidates.alias(profile_part=Concat(*parts) if len(parts) > 1 else parts[0])
+            mine, compared = "".join(mine[position - 1] for position in scored), "profile_part"
+        else:
+            compared = "profile"
+        found: list[tuple[int, int, int]] = []  # (pk, distance, shared), in the order they will be shown
+        for distance, ring in enumerate(profiles.rings(mine, SIMILAR_MAX_DISTANCE)):
+            if ring:
+                in_ring = candidates.filter(**{f"{compared}__in": ring}).values_list("pk", "shared")
+                in_ring = in_ring[: limit - len(found)]
+                found += [(pk, distance, shared) for pk, shared in in_ring]
+            if len(found) >= limit:
+                break
+        loaded = self.in_bulk([pk for pk, _, _ in found])
+        similar = []
+        for pk, distance, shared in found:
+            other = loaded[pk]
+            other.distance, other.shared = distance, shared
+            similar.append(other)
+        return similar
 
     def with_score_count(self) -> CaseStudyQuerySet:
         return self.annotate(score_count=Count("scores", distinct=True))
@@ -233,8 +247,11 @@ class CaseStudy(models.Model):
     # Made by `manage.py generate_synthetic` for benchmarks and removed by its --remove; shown like any other
     # case (the point is to measure the real pages), never written by editors.
     is_synthetic = models.BooleanField(default=False, editable=False)
+    # The six scores in principle order, "-" where unscored (e.g. "3-2102"): derived from the scores and kept by
+    # profiles.py, so that finding cases with a close profile is an index lookup.
+    profile = models.CharField(max_length=profiles.PRINCIPLE_COUNT, default=profiles.EMPTY, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_vector", "is_synthetic"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_vector", "is_synthetic", "profile"])
     objects = CaseStudyQuerySet.as_manager()
 
     class Meta:
@@ -263,12 +280,24 @@ class CaseStudy(models.Model):
                 condition=~Q(status=Status.PUBLISHED) | (Q(region__isnull=False) & ~Q(summary="")),
                 name="published_case_has_summary_and_region",
             ),
+            # The shape of a stored profile: six characters, each a score or "-".
+            models.CheckConstraint(
+                condition=Q(Exact(Length("profile"), profiles.PRINCIPLE_COUNT))
+                & Q(
+                    *(
+                        In(Substr("profile", position, 1), profiles.SYMBOLS)
+                        for position in range(1, profiles.PRINCIPLE_COUNT + 1)
+                    )
+                ),
+                name="case_profile_well_formed",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "title"], name="case_status_title_idx"),
             models.Index(fields=["status", "-first_published_at"], name="case_status_published_idx"),
             models.Index(fields=["status", "setting"], name="case_status_setting_idx"),
             models.Index(fields=["is_synthetic"], name="case_synthetic_idx", condition=Q(is_synthetic=True)),
+            models.Index(fields=["status", "profile"], name="case_status_profile_idx"),
         ]
 
     def __str__(self) -> str:
@@ -279,6 +308,15 @@ class CaseStudy(models.Model):
             self.first_published_at = timezone.now()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
+        if kwargs.get("update_fields") is None and not self._state.adding and not args:
+            # The stored profile is written only by profiles.refresh(), from the scores: an instance loaded
+            # before its scores changed must not write its old copy back.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "profile" and f.attname not in deferred
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

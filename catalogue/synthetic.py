@@ -22,7 +22,7 @@ from django.db import connections, transaction
 
 from principles.models import Principle, PrincipleScore
 
-from . import caching
+from . import caching, profiles
 from .models import Approach, CaseStudy, Condition, EvidenceType, OutcomeFigure, Region, Setting, Source, Status
 
 SLUG_PREFIX = "synthetic-"
@@ -94,7 +94,8 @@ STATEMENTS = [
 
 @dataclass(frozen=True)
 class Taxonomy:
-    principles: list[int]
+    principles: list[int]  # in number order
+    principle_numbers: dict[int, int]  # pk -> number
     conditions: list[int]
     approaches: list[int]
     regions: list[int]
@@ -104,8 +105,10 @@ class Taxonomy:
         # Regions that have no sub-regions: the places cases are usually filed under.
         parents = set(Region.objects.exclude(parent=None).values_list("parent_id", flat=True))
         regions = [pk for pk in Region.objects.values_list("pk", flat=True) if pk not in parents]
+        principles = list(Principle.objects.order_by("number").values_list("pk", "number"))
         return cls(
-            principles=list(Principle.objects.order_by("number").values_list("pk", flat=True)),
+            principles=[pk for pk, _ in principles],
+            principle_numbers=dict(principles),
             conditions=list(Condition.objects.values_list("pk", flat=True)),
             approaches=list(Approach.objects.values_list("pk", flat=True)),
             regions=regions or list(Region.objects.values_list("pk", flat=True)),
@@ -178,6 +181,8 @@ def build_case(rng: random.Random, index: int, seed: int, taxonomy: Taxonomy, no
         (principle_id, rng.choices([0, 1, 2, 3], weights=[1, 3, 4, 2])[0], _sentence(rng, rng.choice(RATIONALE)))
         for principle_id in taxonomy.principles
     ]
+    # bulk_create sends no signals, so the stored profile is set here rather than by profiles.py's receivers.
+    case.profile = profiles.profile_of({taxonomy.principle_numbers[pk]: score for pk, score, _ in scores})
     conditions = rng.sample(taxonomy.conditions, k=min(len(taxonomy.conditions), rng.randint(1, 4)))
     approaches = rng.sample(taxonomy.approaches, k=min(len(taxonomy.approaches), rng.randint(1, 3)))
     figures = [

@@ -8,15 +8,17 @@ import re
 import pytest
 from django.urls import reverse
 
-from catalogue.models import CaseStudy, EvidenceType, Status
+from catalogue.models import SIMILAR_MAX_DISTANCE, CaseStudy, EvidenceType, Status
 
 from .catalogue_world import build_many, build_world, make_case
 from .factories import OutcomeFigureFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
-# The most SQL queries a case page may take, at any data size.
-DETAIL_MAX_QUERIES = 10
+# The most SQL queries a case page may take, at any data size: the case with its prefetches and the principles
+# (7), then the similar cases: one lookup per ring of profiles at distance 0, 1, ... until three are found (at
+# most SIMILAR_MAX_DISTANCE + 1 rings; in a large catalogue usually one), and one load with two prefetches.
+DETAIL_MAX_QUERIES = 7 + (SIMILAR_MAX_DISTANCE + 1) + 3
 
 
 @pytest.fixture

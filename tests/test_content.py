@@ -12,6 +12,8 @@ from django.core.management import CommandError, call_command
 from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, Region, Source, Status
 from principles.models import Principle, PrincipleScore
 
+from .profile_checks import stored_profiles_that_differ_from_scores
+
 pytestmark = pytest.mark.django_db
 
 MODELS = [Principle, Condition, Approach, Region, CaseStudy, PrincipleScore, OutcomeFigure, Source]
@@ -43,6 +45,9 @@ def test_real_content_loads_every_case_file():
     assert list(Principle.objects.values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6]
     for principle in Principle.objects.all():
         assert all(principle.guidance_for(level).strip() for level in range(4))
+    # Every published case is fully scored, so its stored profile has no gap, and matches its scores.
+    assert not CaseStudy.objects.published().filter(profile__contains="-").exists()
+    assert not stored_profiles_that_differ_from_scores()
 
 
 def test_every_published_case_meets_the_publishing_rules():

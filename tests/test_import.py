@@ -15,6 +15,7 @@ from catalogue.models import CaseStudy, OutcomeFigure, Source, Status
 from principles.models import PrincipleScore
 
 from .dataexchange_helpers import csv_rows, streamed, varied_cases
+from .profile_checks import stored_profiles_that_differ_from_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,7 @@ def test_an_export_imported_into_an_empty_database_reproduces_the_same_cases(cli
 
     assert "Created 3, updated 0, unchanged 0." in output
     assert export(client) == csv_before
+    assert not stored_profiles_that_differ_from_scores()
     after = streamed(client.get(reverse("catalogue:case-export-json")))
     # Identical apart from the moment each file was generated.
     assert after.split(b'"generated_at"')[0] == json_before.split(b'"generated_at"')[0]
