@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from principles.models import Principle, Score
+from principles.models import Principle, PrincipleScore, Score
 
 from .models import Approach, CaseStudy, Condition, Region, Setting
 from .search import MAX_QUERY_LENGTH
@@ -40,6 +40,8 @@ SORT_CHOICES = [
     ("strength", "Strongest on the chosen principles"),
 ]
 FACETS = ["condition", "region", "approach", "setting", "principle"]
+CONDITION_LINKS = CaseStudy.conditions.through
+APPROACH_LINKS = CaseStudy.approaches.through
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
@@ -124,9 +126,13 @@ class CaseStudyFilter(django_filters.FilterSet):
             queryset = CaseStudy.objects.published()
         super().__init__(data, queryset, request=request, prefix=prefix)
         self._region_rows: list[tuple[str, str, str | None, str | None]] | None = None
-        # Read each taxonomy once per request: validation and the facet labels share these choices.
-        for name in ["condition", "approach", "principle"]:
-            self.form.fields[name].choices = list(self.form.fields[name].choices)
+        self._region_ids: dict[str, int] = {}
+        # Read each taxonomy once per request: validation, the filters (by id) and the facet labels share it.
+        self.ids: dict[str, dict[str, int]] = {}
+        for name, model in [("condition", Condition), ("approach", Approach), ("principle", Principle)]:
+            rows = list(model.objects.values_list("pk", "slug", "name"))
+            self.form.fields[name].choices = [(slug, label) for _, slug, label in rows]
+            self.ids[name] = {slug: pk for pk, slug, _ in rows}
         self.form.fields["region"].choices = [(slug, name) for slug, name, _, _ in self.region_rows()]
 
     # --- values, after validation ---------------------------------------------------------------------------
@@ -189,16 +195,19 @@ class CaseStudyFilter(django_filters.FilterSet):
         return queryset.search(query) if query else queryset
 
     # Many-to-many filters match through a subquery rather than a join: a join would repeat a case once per
-    # matching term, which needs DISTINCT and would multiply the scores summed by the "strength" sort.
+    # matching term, which needs DISTINCT and would multiply the scores summed by the "strength" sort. The
+    # subqueries read the link tables (and the scores' index) by id alone, not joined back to the cases.
     def filter_condition(self, queryset, name, values):
         if not values:
             return queryset
-        return queryset.filter(pk__in=CaseStudy.objects.filter(conditions__slug__in=values).values("pk"))
+        ids = [self.ids["condition"][slug] for slug in values]
+        return queryset.filter(pk__in=CONDITION_LINKS.objects.filter(condition_id__in=ids).values("casestudy_id"))
 
     def filter_approach(self, queryset, name, values):
         if not values:
             return queryset
-        return queryset.filter(pk__in=CaseStudy.objects.filter(approaches__slug__in=values).values("pk"))
+        ids = [self.ids["approach"][slug] for slug in values]
+        return queryset.filter(pk__in=APPROACH_LINKS.objects.filter(approach_id__in=ids).values("casestudy_id"))
 
     def filter_setting(self, queryset, name, values):
         return queryset.filter(setting__in=values) if values else queryset
@@ -206,16 +215,16 @@ class CaseStudyFilter(django_filters.FilterSet):
     def filter_region(self, queryset, name, values):
         if not values:
             return queryset
-        return queryset.filter(region__slug__in=self.region_with_descendants(values))
+        region_ids = self.region_ids()
+        return queryset.filter(region_id__in=[region_ids[slug] for slug in self.region_with_descendants(values)])
 
     def filter_principle(self, queryset, name, values):
         for slug in values:
             # One condition per principle: a case must reach the minimum on every chosen principle.
-            queryset = queryset.filter(
-                pk__in=CaseStudy.objects.filter(
-                    scores__principle__slug=slug, scores__score__gte=self.minimum_score
-                ).values("pk")
+            strong = PrincipleScore.objects.filter(
+                principle_id=self.ids["principle"][slug], score__gte=self.minimum_score
             )
+            queryset = queryset.filter(pk__in=strong.values("case_study_id"))
         return queryset
 
     def region_with_descendants(self, slugs: list[str]) -> set[str]:
@@ -231,8 +240,15 @@ class CaseStudyFilter(django_filters.FilterSet):
     def region_rows(self) -> list[tuple[str, str, str | None, str | None]]:
         """Every region as (slug, name, parent slug, grandparent slug), in display order (one query, cached)."""
         if self._region_rows is None:
-            self._region_rows = list(Region.objects.values_list("slug", "name", "parent__slug", "parent__parent__slug"))
+            fields = ("pk", "slug", "name", "parent__slug", "parent__parent__slug")
+            rows = list(Region.objects.values_list(*fields))
+            self._region_ids = {slug: pk for pk, slug, *_ in rows}
+            self._region_rows = [tuple(row[1:]) for row in rows]
         return self._region_rows
+
+    def region_ids(self) -> dict[str, int]:
+        self.region_rows()
+        return self._region_ids
 
     def region_tree(self) -> dict[str, list[str]]:
         tree: dict[str, list[str]] = defaultdict(list)
@@ -269,26 +285,41 @@ class CaseStudyFilter(django_filters.FilterSet):
             queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def count_from(self, facets: dict[str, list[FacetOption]]) -> int:
+        """How many cases match, read off the facet counts instead of counted again: every case has exactly one
+        setting (the database checks it is one of Setting's), and the setting counts apply every other filter,
+        so the chosen settings' counts (all of them when none is chosen) add up to the result."""
+        chosen = [option for option in facets["setting"] if option.selected]
+        return sum(option.count for option in chosen or facets["setting"])
+
     def facets(self) -> dict[str, list[FacetOption]]:
         """Every option of every filter with how many results choosing it would give (one query per facet)."""
         chosen = {name: set(self.cleaned.get(name) or []) for name in FACETS}
         return {
-            "condition": self._term_facet("condition", "conditions__slug", chosen),
-            "approach": self._term_facet("approach", "approaches__slug", chosen),
+            "condition": self._term_facet("condition", "condition_id", chosen),
+            "approach": self._term_facet("approach", "approach_id", chosen),
             "region": self._region_facet(chosen),
             "setting": self._setting_facet(chosen),
             "principle": self._principle_facet(chosen),
         }
 
-    def _counts(self, facet: str, field: str, extra: Q | None = None) -> dict[str, int]:
-        pks = self.queryset_without(facet).values("pk")
-        rows = CaseStudy.objects.filter(pk__in=pks)
-        if extra is not None:
-            rows = rows.filter(extra)
-        return dict(rows.values_list(field).annotate(n=Count("pk", distinct=True)).values_list(field, "n"))
+    # Each count is one GROUP BY over the matching cases or their rows in a link table, with no DISTINCT: a case
+    # has one setting and one region, and at most one link to a term and one score for a principle (unique).
+
+    def _counts(self, facet: str, field: str) -> dict:
+        """{value of `field`: cases} over the cases matching every filter but `facet`."""
+        rows = self.queryset_without(facet).order_by().values(field).annotate(n=Count("*"))
+        return {row[field]: row["n"] for row in rows}
+
+    def _link_counts(self, facet: str, rows: QuerySet, case_field: str, term_field: str, cases: QuerySet) -> dict:
+        """{term slug: cases} from the rows of a link table (or the scores) of the `cases` given."""
+        slugs = {pk: slug for slug, pk in self.ids[facet].items()}
+        counted = rows.filter(**{f"{case_field}__in": cases.order_by().values("pk")}).order_by().values(term_field)
+        return {slugs[row[term_field]]: row["n"] for row in counted.annotate(n=Count("*")) if row[term_field] in slugs}
 
     def _term_facet(self, facet, field, chosen) -> list[FacetOption]:
-        counts = self._counts(facet, field)
+        links = CONDITION_LINKS if facet == "condition" else APPROACH_LINKS
+        counts = self._link_counts(facet, links.objects.all(), "casestudy_id", field, self.queryset_without(facet))
         return [
             FacetOption(slug, name, counts.get(slug, 0), slug in chosen[facet])
             for slug, name in self.form.fields[facet].choices
@@ -302,7 +333,8 @@ class CaseStudyFilter(django_filters.FilterSet):
         ]
 
     def _region_facet(self, chosen) -> list[FacetOption]:
-        counts = self._counts("region", "region__slug")
+        by_id = self._counts("region", "region_id")
+        counts = {slug: by_id.get(pk, 0) for slug, pk in self.region_ids().items()}
         regions = self.region_rows()
         totals: dict[str, int] = defaultdict(int)
         for slug, _name, parent, grandparent in regions:
@@ -327,14 +359,9 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     def _principle_facet(self, chosen) -> list[FacetOption]:
         # Principles combine with AND, so an option's count keeps the other chosen principles applied.
-        pks = self.queryset_without("principle")
-        pks = self.filters["principle"].filter(pks, self.chosen_principles).values("pk")
-        counts = dict(
-            CaseStudy.objects.filter(pk__in=pks, scores__score__gte=self.minimum_score)
-            .values_list("scores__principle__slug")
-            .annotate(n=Count("pk", distinct=True))
-            .values_list("scores__principle__slug", "n")
-        )
+        cases = self.filters["principle"].filter(self.queryset_without("principle"), self.chosen_principles)
+        strong = PrincipleScore.objects.filter(score__gte=self.minimum_score)
+        counts = self._link_counts("principle", strong, "case_study_id", "principle_id", cases)
         return [
             FacetOption(slug, name, counts.get(slug, 0), slug in chosen["principle"])
             for slug, name in self.form.fields["principle"].choices

@@ -49,9 +49,14 @@ def chips(filterset: CaseStudyFilter, facets: dict[str, list[FacetOption]]) -> l
     return found
 
 
-def paginate(queryset: QuerySet, raw_page: str | None, per_page: int = PER_PAGE) -> tuple[Page, str]:
-    """The requested page, or the nearest real one with a plain message saying why ("" when none is needed)."""
+def paginate(
+    queryset: QuerySet, raw_page: str | None, per_page: int = PER_PAGE, count: int | None = None
+) -> tuple[Page, str]:
+    """The requested page, or the nearest real one with a plain message saying why ("" when none is needed).
+    `count`, when the caller already knows how many match, saves the paginator its COUNT query."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never computed
     raw = (raw_page or "").strip()
     if not raw:
         return paginator.page(1), ""

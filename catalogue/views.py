@@ -41,8 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @caching.cached_page("case-list")
 def case_list(request: HttpRequest) -> HttpResponse:
     filterset = CaseStudyFilter(request.GET)
-    page, page_notice = listing.paginate(filterset.qs.for_listing(), request.GET.get("page"))
     facets = caching.cached_facets(filterset)
+    count = filterset.count_from(facets)
+    page, page_notice = listing.paginate(filterset.qs.for_listing(), request.GET.get("page"), count=count)
     notices = [*filterset.notices, page_notice] if page_notice else filterset.notices
     return render(
         request,

@@ -12,6 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from catalogue.filters import CaseStudyFilter
 
@@ -394,6 +397,41 @@ def test_filter_counts_reuse_the_one_filterset(world):
     filterset = CaseStudyFilter({"condition": ["copd"]})
     assert [c.slug for c in filterset.qs] == ["alpha", "charlie", "echo"]
     assert {o.value: o.count for o in filterset.facets()["approach"]}["self-management"] == 1
+
+
+FILTER_VALUES = {
+    "condition": ["copd", "mental-health", "dementia"],
+    "region": ["united-kingdom", "england", "london", "north-west", "scotland", "finland"],
+    "approach": ["peer-support-groups", "timebanks", "self-management"],
+    "setting": ["health", "social-care", "community", "cross-sector"],
+    "principle": ["building-on-capabilities", "mutuality-and-reciprocity", "blurring-distinctions"],
+}
+
+
+@st.composite
+def filter_choices(draw) -> dict[str, list[str]]:
+    data = {
+        name: draw(st.lists(st.sampled_from(values), max_size=2, unique=True)) for name, values in FILTER_VALUES.items()
+    }
+    data["min_score"] = [draw(st.sampled_from(["1", "2", "3"]))]
+    if draw(st.booleans()):
+        data["q"] = [draw(st.sampled_from(["peer", "time bank", "recovery", "-breathe", "network or college"]))]
+    return {name: values for name, values in data.items() if values}
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=filter_choices())
+def test_every_count_is_what_choosing_it_would_give_and_the_total_is_a_real_count(world, data):
+    """The facet counts, and the result count read off them (count_from), against the FilterSet's own results."""
+    filterset = CaseStudyFilter(data)
+    facets = filterset.facets()
+    assert filterset.count_from(facets) == filterset.qs.count()
+    for name, options in facets.items():
+        for option in options:
+            # Principles combine with AND (choosing one more narrows); other filters with OR within themselves,
+            # so an option's count is what choosing it alone would give.
+            chosen = [*dict.fromkeys([*data.get(name, []), option.value])] if name == "principle" else [option.value]
+            assert option.count == CaseStudyFilter({**data, name: chosen}).qs.count(), (name, option.value)
 
 
 # --- speed: a fixed number of queries whatever the size -------------------------------------------------------
