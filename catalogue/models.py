@@ -137,8 +137,8 @@ class CaseStudyQuerySet(models.QuerySet):
         )
 
     def for_listing(self) -> CaseStudyQuerySet:
-        """What a list of cases shows: region, conditions and the principle profile."""
-        return self.select_related("region").prefetch_related("conditions").with_scores()
+        """What a list of cases shows: region and conditions (its compact profile is the stored `profile`)."""
+        return self.select_related("region").prefetch_related("conditions")
 
     def search(self, query: str) -> CaseStudyQuerySet:
         """Cases matching web-search syntax, annotated with `rank` (higher is more relevant; see search.py)."""

@@ -1,7 +1,12 @@
+import functools
+
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
-from principles.models import Principle
+from principles.models import Principle, Score
 
+from .. import profiles
 from ..charts import profile_chart
 from .pdf_tags import http_url
 
@@ -21,3 +26,25 @@ def principle_profile(cases, principles=None, chart_id="profile", font_family=""
         cases = [cases]
     principles = principles if principles is not None else Principle.objects.all()
     return {"chart": profile_chart(cases, principles), "chart_id": chart_id, "font_family": font_family}
+
+
+@register.simple_tag(takes_context=True)
+def compact_profile(context, case) -> SafeString:
+    """The compact six-square profile of `case` (includes/_profile_compact.html), drawn from its stored profile,
+    so a list needs no score rows: the principles are read once per page, and each distinct profile is rendered
+    once for any given principle names."""
+    principles = context.render_context.get("compact_profile_principles")
+    if principles is None:
+        principles = tuple(Principle.objects.order_by("number").values_list("number", "short_name"))
+        context.render_context["compact_profile_principles"] = principles
+    return _compact_profile_html(case.profile, principles)
+
+
+@functools.lru_cache(maxsize=4096)  # the key is everything the HTML shows, so an entry can never be stale
+def _compact_profile_html(profile: str, principles: tuple[tuple[int, str], ...]) -> SafeString:
+    squares = []
+    for number, short_name in principles:
+        symbol = profile[number - 1] if 1 <= number <= len(profile) else profiles.UNSCORED
+        if symbol != profiles.UNSCORED:
+            squares.append((number, short_name, int(symbol), Score(int(symbol)).label))
+    return render_to_string("includes/_profile_compact.html", {"squares": squares})
