@@ -23,7 +23,7 @@ def principle_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "principles/principle_list.html",
-        {"principles": principles, "spread": score_spread(principles, level_counts())},
+        {"principles": principles, "spread": score_spread(principles, level_counts(principles))},
     )
 
 
@@ -34,7 +34,7 @@ def principle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if index is None:
         raise Http404("No principle has that address.")
     principle = principles[index]
-    spread = score_spread([principle], level_counts(principle))[0]
+    spread = score_spread([principle], level_counts([principle]))[0]
     # The strongest cases: those at the highest level any case reaches (Defining feature, when any does).
     top = next((level for level in reversed(Score) if level > 0 and spread.counts[level] > 0), None)
     strongest = []

@@ -123,7 +123,8 @@ def test_every_cell_counts_exactly_what_its_link_lists_on_the_real_catalogue():
 
 
 def test_spread_counts_published_cases_at_each_level(small_catalogue):
-    spread = insights.score_spread(Principle.objects.all(), insights.level_counts())
+    principles = list(Principle.objects.all())
+    spread = insights.score_spread(principles, insights.level_counts(principles))
     first = spread[0]
     assert first.principle.number == 1
     assert first.counts == (0, 1, 1, 1)
