@@ -315,7 +315,13 @@ class CaseStudy(models.Model):
             self.first_published_at = timezone.now()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
-        if kwargs.get("update_fields") is None and not self._state.adding and not args:
+        if (
+            kwargs.get("update_fields") is None
+            and not self._state.adding
+            and self.pk is not None
+            and not args
+            and not kwargs.get("force_insert")
+        ):
             # The stored profile is written only by profiles.refresh(), from the scores: an instance loaded
             # before its scores changed must not write its old copy back.
             deferred = self.get_deferred_fields()
