@@ -130,7 +130,6 @@ def measure_pages(client: Client, repeats: int) -> list[dict]:
     off but the facet counts and insights cached, the time to render the page again (a URL nobody asked for
     since the last edit, e.g. a new combination of filters, costs between this and cold)."""
     rows = []
-    rendered_repeats = max(5, repeats // 3)  # renders are slow at 100,000 cases; a third is enough for a median
     for name, url in pages().items():
         cache.clear()
         go = fetch(client, url)
@@ -141,7 +140,7 @@ def measure_pages(client: Client, repeats: int) -> list[dict]:
         times = timed(go, repeats)
         with override_settings(CATALOGUE_PAGE_CACHE=False):
             rendered_queries = count_queries(go)
-            rendered = timed(go, rendered_repeats)
+            rendered = timed(go, repeats)
         rows.append(
             {
                 "page": name,

@@ -143,14 +143,16 @@ def report(runs: list[dict], requests: int) -> str:
         "",
         f"Machine: {machine()}.",
         "",
-        f"Server time through Django's test client (production settings, DEBUG off, local memory cache). "
+        f"Server time through Django's test client (bench/settings.py: the base settings with DEBUG off and the "
+        "benchmark's floor views, local memory cache). "
         f"**Warm**: median and 95th percentile of {requests} requests for a URL already served since the last "
         "edit (the whole page comes from the cache; what most visitors get), and the SQL queries of one. "
         "**x floor**: the warm median divided by the floor's (a view that renders base.html and nothing else). "
-        "**Rendered**: the same page rendered again with the page cache off but facet counts and insights "
-        "cached (a URL nobody asked for since the last edit, such as a new combination of filters), with its "
-        "queries and its ratio to the floor. **Cold**: the first request on an empty cache (the first visitor "
-        "after an edit).",
+        f"**Rendered**: median and 95th percentile of {requests} renderings of the same page with the page "
+        "cache off but facet counts and insights cached (what a page costs whose whole HTML is not cached but "
+        "whose counts are, such as the next page or another sort order of a filtered list), with its queries "
+        "and its ratio to the floor. **Cold**: the first request on an empty cache (the first visitor after an "
+        "edit, or a combination of filters nobody has asked for since).",
     ]
     for run in runs:
         for entry in run["sizes"]:
