@@ -82,6 +82,7 @@ LAYOUT_FILES = [
     "static/pdf/pdf.css",
     "catalogue/charts.py",
     "catalogue/pdf.py",
+    "catalogue/templatetags/catalogue_tags.py",  # principle_profile and svg_number, for the chart
     "catalogue/templatetags/pdf_tags.py",
 ]
 
