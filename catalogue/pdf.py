@@ -16,7 +16,9 @@ become markup; links are written only for http(s) addresses (see templatetags/pd
 
 WeasyPrint is imported inside the functions that need it: the import costs about half a second, and no web
 process should pay that at start-up. What renders can share is made once a thread, not once a render: the parsed
-stylesheet, the font configuration (with the fonts it has loaded) and the fetcher's unused TLS context.
+stylesheet, the font configuration (with the fonts it has loaded) and the fetcher's unused TLS context. Two fixes to
+the libraries, each checked to give the same document: tinyhtml5's regex cache hits (`_fix_html_parser_cache`) and a
+plain SVG <text> is drawn as one run rather than letter by letter (`_fix_svg_text`).
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ LAYOUT_FILES = [
     "static/pdf/pdf.css",
     "catalogue/charts.py",
     "catalogue/pdf.py",
+    "catalogue/templatetags/catalogue_tags.py",  # principle_profile and svg_number, for the chart
     "catalogue/templatetags/pdf_tags.py",
 ]
 
@@ -381,12 +384,79 @@ def _fix_html_parser_cache() -> None:
         inputstream.characters_until_regex = _CharactersUntilRegexes()
 
 
+class _OneRun(str):
+    """A string that iterates as one piece: WeasyPrint's SVG text loop then lays out and draws it in one go."""
+
+    def __iter__(self):
+        yield str(self)
+
+
+# Attributes that place or space glyphs one by one: text carrying any of them keeps WeasyPrint's per-letter path.
+_PER_GLYPH_ATTRIBUTES = frozenset({"rotate", "letter-spacing", "textLength", "lengthAdjust"})
+SVG_TEXT_FIX_VERSIONS = frozenset({"70.0"})  # the WeasyPrint versions whose svg/text.py this was checked against
+
+
+def _svg_text_in_one_run(original):
+    from weasyprint.svg.utils import normalize
+
+    def text(svg, node, font_size):
+        element = node._etree_node
+        content = element.text
+        simple = (
+            node.tag == "text"
+            and content
+            and len(element) == 0  # no <tspan>, <a> or <textPath> inside
+            and not (_PER_GLYPH_ATTRIBUTES & node.attrib.keys())
+            and all(len(normalize(node.get(name, "")).split()) <= 1 for name in ("x", "y", "dx", "dy"))
+        )
+        if not simple:
+            return original(svg, node, font_size)
+        element.text = _OneRun(content)
+        try:
+            return original(svg, node, font_size)
+        finally:
+            element.text = content
+
+    text.weasyprint_original = original
+    return text
+
+
+@functools.cache
+def _fix_svg_text() -> bool:
+    """Draw each plain SVG <text> as one run of text, not letter by letter.
+
+    WeasyPrint 70's svg/text.py lays out and draws every letter of a <text> separately (a Pango layout, a
+    shaping pass and a text-showing operation per character), so that it can honour per-glyph x, y, dx, dy and
+    rotate lists, letter-spacing and textLength. The principle profile's 16 labels (about 190 characters) cost
+    about 50 ms a render that way. A <text> with none of those, no child elements and one position is passed to
+    WeasyPrint's own function with its content as a string that iterates as one piece, so the same code lays it
+    out, anchors it, colours it and draws it once: the same glyphs, font, position and anchoring, with the
+    font's kerning applied as a browser does (letter by letter it is lost). Anything else goes the per-letter
+    way, unchanged. Applied only to the WeasyPrint versions it was checked against; returns whether it is on."""
+    import weasyprint
+    import weasyprint.svg as svg
+
+    if weasyprint.__version__ not in SVG_TEXT_FIX_VERSIONS:
+        return False
+    if hasattr(svg.text, "weasyprint_original"):
+        return True
+    original = svg.text
+    fixed = _svg_text_in_one_run(original)
+    # draw_node recognises text elements by comparing TAGS entries with the module's `text`: replace both.
+    svg.text = fixed
+    for tag, function in list(svg.TAGS.items()):
+        if function is original:
+            svg.TAGS[tag] = fixed
+    return True
+
+
 def _font_config_and_stylesheet():
     if _renderer.stylesheet is None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
         _fix_html_parser_cache()
+        _fix_svg_text()
 
         font_config = FontConfiguration()
         fetcher = asset_fetcher()  # the stylesheet is fetched like any other asset, through the same rule

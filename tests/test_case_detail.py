@@ -6,7 +6,9 @@ import datetime
 import re
 
 import pytest
+from django.template import engines
 from django.urls import reverse
+from django.utils import translation
 
 from catalogue.models import SIMILAR_MAX_DISTANCE, CaseStudy, EvidenceType, Status
 
@@ -111,6 +113,23 @@ def test_the_profile_chart_is_followed_by_the_score_table_as_its_text_alternativ
     assert "2</span> Clearly present" in rows[3]
     assert "Seen plainly in how the service works." in rows[3]
     assert "Test assessor" in rows[3]
+
+
+def test_the_charts_coordinates_are_svg_numbers_whatever_the_locale(full_case, world):
+    chart = engines["django"].from_string("{% load catalogue_tags %}{% principle_profile cases %}")
+    others = make_case(
+        "Second case",
+        region=world.regions["london"],
+        conditions=[world.conditions["copd"]],
+        approaches=[world.approaches["timebanks"]],
+        scores=[1, 2, 0, 3, 1, 2],
+    )
+    for cases in ([full_case], [full_case, others]):
+        with translation.override("de"):  # a locale whose decimal separator is a comma
+            svg = chart.render({"cases": cases})
+        numbers = re.findall(r' (?:x|y|x1|x2|y1|y2|cx|cy|r|width|height)="([^"]*)"', svg)
+        assert len(numbers) > 40
+        assert [n for n in numbers if not re.fullmatch(r"\d+(\.\d)?", n)] == []
 
 
 def test_outcome_figures_show_their_evidence_type_and_source(client, full_case):

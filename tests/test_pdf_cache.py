@@ -6,8 +6,10 @@ new PDF on the next request. Loading a PDF's data takes a fixed number of querie
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -152,6 +154,20 @@ def test_the_fingerprint_depends_only_on_the_content(principles):
     assert pdf.fingerprint("case", [load()], principle_list) == pdf.fingerprint("case", [load()], principle_list)
     other = pdf.fingerprint("booklet", [load()], principle_list)
     assert other != pdf.fingerprint("case", [load()], principle_list)
+
+
+def test_every_file_a_pdf_template_loads_or_includes_is_part_of_the_layout_version():
+    """The cache key's layout hash covers every template a PDF template includes and every tag library it
+    loads (a change to any of them changes what a PDF shows)."""
+    base = Path(settings.BASE_DIR)
+    templates = [name for name in pdf.LAYOUT_FILES if name.startswith("templates/")]
+    for name in templates:
+        source = (base / name).read_text()
+        for included in re.findall(r'{%\s*(?:include|extends)\s+"([^"]+)"', source):
+            assert f"templates/{included}" in pdf.LAYOUT_FILES, (name, included)
+        for library in re.findall(r"{%\s*load\s+([\w ]+?)\s*%}", source):
+            for module in library.split():
+                assert f"catalogue/templatetags/{module}.py" in pdf.LAYOUT_FILES, (name, module)
 
 
 def make_cases(count: int) -> None:

@@ -15,6 +15,13 @@ register = template.Library()
 register.filter("http_url", http_url)
 
 
+@register.filter(is_safe=True)
+def svg_number(value, places=1) -> str:
+    """A coordinate as SVG writes numbers: a point before the decimals and nothing else, whatever the locale
+    (`floatformat` follows the locale's separators, and costs a Decimal and a localisation a number)."""
+    return f"{float(value):.{int(places)}f}"
+
+
 @register.inclusion_tag("includes/_profile_chart.html")
 def principle_profile(cases, principles=None, chart_id="profile", font_family=""):
     """The principle profile chart for one case (bars) or several (a dot plot). `cases` may be one case.
