@@ -217,3 +217,29 @@ def test_export_queries_are_the_same_for_5_cases_and_450(
     page = b"http://testserver/case-studies/bank-"
     assert (small_data.count(page), large_data.count(page)) == (5, 450)  # 65 chunks of 7, the same queries
     assert [q["sql"][:40] for q in small.captured_queries] == [q["sql"][:40] for q in large.captured_queries]
+
+
+def test_csv_line_writes_what_csv_writer_writes():
+    import csv
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    tricky = ["", " ", "  a  ", '"', 'a""b', "a,b", "\r", "\n", "\r\n", "'=1", "\x00", "é", "🎉", "\u2028"]
+    rows = [[""], ["", ""], tricky, *([chr(code), f"a{chr(code)}b"] for code in range(0x3000))]
+    for row in rows:
+        assert dataexchange.csv_line(row) == writer.writerow(row), row
+
+
+def test_the_faster_cells_are_the_columns_own(principles):
+    values = [None, "", "text", "=1+1", "-2", "'", "\tx", 2012, 0, 3]
+    cols = dataexchange.columns()
+    for column, cell in zip(cols, dataexchange.cell_functions(cols), strict=True):
+        if cell is dataexchange._plain_cell:
+            assert type(column.codec).encode is dataexchange.Codec.encode
+            for value in values:
+                assert cell(value) == column.cell(value), (column.name, value)
+        else:
+            assert cell == column.cell
