@@ -43,6 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("urls", nargs="+")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--times", action="store_true", help="also print every run's time and its slowest query's")
     args = parser.parse_args()
     client = Client()
     with override_settings(CATALOGUE_PAGE_CACHE=False):
@@ -57,11 +58,22 @@ def main() -> None:
 
             with connection.execute_wrapper(counter):
                 body = fetch(client, url)
-            times = []
+            times, slowest = [], []
             for _ in range(args.runs):
+                query_times = []
+
+                def timer(execute, sql, params, many, context, query_times=query_times):
+                    started = time.perf_counter()
+                    try:
+                        return execute(sql, params, many, context)
+                    finally:
+                        query_times.append(time.perf_counter() - started)
+
                 started = time.perf_counter()
-                fetch(client, url)
+                with connection.execute_wrapper(timer):
+                    fetch(client, url)
                 times.append(time.perf_counter() - started)
+                slowest.append(max(query_times))
             digest = hashlib.sha256(GENERATED_AT.sub(b'"generated_at": ""', body)).hexdigest()[:16]
             print(
                 f"{url}\n  median {statistics.median(times):.3f} s (min {min(times):.3f}, max {max(times):.3f}, "
@@ -69,6 +81,8 @@ def main() -> None:
                 f"load {os.getloadavg()[0]:.2f}",
                 flush=True,
             )
+            if args.times:
+                print(f"  times {[round(t, 3) for t in times]}\n  slowest query {[round(t, 3) for t in slowest]}")
 
 
 if __name__ == "__main__":

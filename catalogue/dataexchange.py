@@ -46,7 +46,7 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark on the way out; with or without it on the way in
 LIST_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-EXPORT_CHUNK_SIZE = 200  # cases held in memory at once (two chunks at the peak: the one being sent, the next)
+EXPORT_CHUNK_SIZE = 200  # rows of the export query fetched at a time (a server-side cursor's FETCH on PostgreSQL)
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
