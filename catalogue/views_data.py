@@ -1,8 +1,8 @@
 """Open data and discovery: CSV and JSON exports of any filtered list, the data dictionary, robots.txt, /healthz.
 
 The exports take exactly the query parameters of /case-studies/ (the same FilterSet), return every matching
-published case (no pagination), and stream: cases are read in chunks with their related rows prefetched per
-chunk, so memory does not grow with the number of cases.
+published case (no pagination), and stream: the cases and their related rows are read in one query, a chunk
+of rows at a time (dataexchange.iterate), so neither the queries nor the memory grow with the number of cases.
 """
 
 from __future__ import annotations
