@@ -5,7 +5,9 @@
 # per second, 50th/99th percentile latency, errors (the run fails on any) and the peak memory of the servers.
 #
 # Environment (optional): LOAD_CASES (10000), LOAD_SECONDS (60), LOAD_CLIENTS (50), LOAD_WORKERS (2 per process),
-# DATABASE_URL (a PostgreSQL database to fill; otherwise a throwaway cluster), LOAD_REDIS_DB (15).
+# DATABASE_URL (a PostgreSQL database to fill; otherwise a throwaway cluster), LOAD_REDIS_DB (15),
+# LOAD_MAX_REQUESTS (5000: a worker is replaced after this many requests, give or take a tenth), LOAD_THREADS
+# (threads per worker: 1 for sync workers, more for gthread workers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -14,6 +16,8 @@ SECONDS_=${LOAD_SECONDS:-60}
 CLIENTS=${LOAD_CLIENTS:-50}
 WORKERS=${LOAD_WORKERS:-2}
 REDIS_DB=${LOAD_REDIS_DB:-15}
+MAX_REQUESTS=${LOAD_MAX_REQUESTS:-5000}
+THREADS=${LOAD_THREADS:-1}
 work=$(mktemp -d)
 pids=()
 
@@ -78,12 +82,12 @@ have=$($PY manage.py shell --no-imports -v 0 -c 'from catalogue.models import Ca
 if ((have < CASES)); then $PY manage.py generate_synthetic --count $((CASES - have)) --seed 101 | tail -n 1; fi
 $PY manage.py collectstatic --noinput -v0
 
-echo "==> Two gunicorn processes ($WORKERS workers each, recycled after 500 requests)"
+echo "==> Two gunicorn processes ($WORKERS workers each, recycled after about $MAX_REQUESTS requests)"
 ports=()
 for n in 1 2; do
   port=$(free_port); ports+=("$port")
   .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$port" --workers "$WORKERS" \
-    --max-requests 500 --max-requests-jitter 50 --timeout 60 --access-logfile /dev/null \
+    --threads "$THREADS" --max-requests "$MAX_REQUESTS" --max-requests-jitter $((MAX_REQUESTS / 10)) --timeout 60 --access-logfile "$work/access-$n.log" --access-logformat '%(M)s %(U)s' \
     --error-logfile "$work/gunicorn-$n.log" &
   pids+=($!)
 done
@@ -172,6 +176,27 @@ for n in 0 1; do
   r=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-$n.txt"); rps=$(python3 -c "print(round($rps + $r, 1))")
 done
 echo "Total: $rps requests/s over both processes; errors: $errors; peak memory of Redis-sharing servers (2 masters + $((2 * WORKERS)) workers): $(( $(cat "$peak_file") / 1024 )) MB"
+# Server time as gunicorn saw it (from reading the request to sending the response, in ms), apart from the time a
+# request waited for a free worker: under a closed loop of 50 clients on 4 sync workers that wait is most of what
+# wrk reports.
+cat "$work"/access-*.log | $PY -c '
+import collections, statistics, sys
+times, by_kind = [], collections.defaultdict(list)
+for line in sys.stdin:
+    ms, _, path = line.strip().partition(" ")
+    if not ms.isdigit():
+        continue
+    kind = "case PDF" if path.endswith(".pdf") else "case page" if path.count("/") == 3 else "list or search"
+    times.append(int(ms)); by_kind[kind].append(int(ms))
+def line(name, values):
+    values = sorted(values)
+    pick = lambda share: values[min(len(values) - 1, round(share * (len(values) - 1)))]
+    print(f"  {name}: {len(values)} requests, server time p50 {pick(0.5)} ms, p99 {pick(0.99)} ms, max {values[-1]} ms")
+print("Server time (gunicorn, excluding the wait for a free worker):")
+line("all", times)
+for kind, values in sorted(by_kind.items()):
+    line(kind, values)
+'
 grep -h "Error\|Traceback" "$work"/gunicorn-*.log | head -5 || true
 echo "Written to $results"
 ((errors == 0)) || { echo "FAILED: $errors errors" >&2; exit 1; }
