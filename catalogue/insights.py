@@ -174,7 +174,7 @@ def tally(
     # A profile's characters are "0"-"3", or "-" (unscored), which sorts before "0": so "at least n" is a string
     # comparison, and only characters that passed it are read as numbers.
     digits = {
-        f"score_{p.pk}": Substr("profile", p.number, 1) for p in principles if 1 <= p.number <= len(profiles.EMPTY)
+        f"score_{p.pk}": Substr("profile", p.number, 1) for p in principles if 1 <= p.number <= profiles.PRINCIPLE_COUNT
     }
     # COUNT(*) or COUNT(profile), not COUNT(id): the id is not in the index that holds status, region and profile.
     totals = {"n": Count("*")}
@@ -295,9 +295,9 @@ def level_counts(principles: Iterable[Principle]) -> dict[int, dict[int, int]]:
     per_profile = CaseStudy.objects.published().order_by().values_list("profile").annotate(n=Count("*"))
     for profile, n in per_profile:
         for p in principles:
-            symbol = profile[p.number - 1] if 1 <= p.number <= len(profile) else profiles.UNSCORED
-            if symbol != profiles.UNSCORED:
-                counts[p.pk][int(symbol)] = counts[p.pk].get(int(symbol), 0) + n
+            score = profiles.score_at(profile, p.number)
+            if score is not None:
+                counts[p.pk][score] = counts[p.pk].get(score, 0) + n
     return counts
 
 

@@ -163,9 +163,9 @@ class CaseStudyQuerySet(models.QuerySet):
         profiles are looked up ring by ring, nearest first (profiles.rings), so the work depends on how many
         cases sit near the profile, not on the size of the catalogue: one query per ring until `limit` are
         found (at most SIMILAR_MAX_DISTANCE + 1), then one to load them with this QuerySet's prefetches.
-        `case` should come with its conditions, approaches and scores prefetched, or they cost a query each.
+        `case` should come with its conditions and approaches prefetched, or they cost a query each.
         """
-        mine = profiles.profile_of({s.principle.number: s.score for s in case.scores.all()})
+        mine = case.profile
         condition_ids = [c.pk for c in case.conditions.all()]
         approach_ids = [a.pk for a in case.approaches.all()]
         if mine == profiles.EMPTY or not (condition_ids or approach_ids):

@@ -39,6 +39,12 @@ def profile_of(scores_by_number: Mapping[int, int]) -> str:
     )
 
 
+def score_at(profile: str, number: int) -> int | None:
+    """The score a profile holds for the principle numbered `number`, or None where it has none."""
+    symbol = profile[number - 1] if 1 <= number <= len(profile) else UNSCORED
+    return None if symbol == UNSCORED else int(symbol)
+
+
 def _cost(mine: str, theirs: str) -> int:
     """How far apart two cases are on one principle. A principle this case has not scored does not count; one
     the other case has not scored counts as the whole scale (it cannot be shown to be close)."""

@@ -49,9 +49,6 @@ def compact_profile(context, case) -> SafeString:
 
 @functools.lru_cache(maxsize=4096)  # the key is everything the HTML shows, so an entry can never be stale
 def _compact_profile_html(profile: str, principles: tuple[tuple[int, str], ...]) -> SafeString:
-    squares = []
-    for number, short_name in principles:
-        symbol = profile[number - 1] if 1 <= number <= len(profile) else profiles.UNSCORED
-        if symbol != profiles.UNSCORED:
-            squares.append((number, short_name, int(symbol), Score(int(symbol)).label))
+    scored = [(number, short_name, profiles.score_at(profile, number)) for number, short_name in principles]
+    squares = [(number, name, score, Score(score).label) for number, name, score in scored if score is not None]
     return render_to_string("includes/_profile_compact.html", {"squares": squares})
