@@ -29,6 +29,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
+from bench.measure import count_queries  # noqa: E402
+
 GENERATED_AT = re.compile(rb'"generated_at": ?"[^"]*"')
 
 
@@ -49,15 +51,9 @@ def main() -> None:
     with override_settings(CATALOGUE_PAGE_CACHE=False):
         for url in args.urls:
             fetch(client, url)  # warm up: imports, the taxonomies' first reads, the database's caches
-            count = 0
-
-            def counter(execute, sql, params, many, context):
-                nonlocal count
-                count += 1
-                return execute(sql, params, many, context)
-
-            with connection.execute_wrapper(counter):
-                body = fetch(client, url)
+            bodies: list[bytes] = []
+            count = count_queries(lambda: bodies.append(fetch(client, url)))  # noqa: B023 (called at once)
+            body = bodies[0]
             times, slowest = [], []
             for _ in range(args.runs):
                 query_times = []

@@ -638,12 +638,6 @@ def exported_values(case: ExportedCase, url: str) -> dict[str, Any]:
     return values
 
 
-def case_row(case: CaseStudy, cols: Sequence[Column], base_url: str | None = None) -> list[str]:
-    """One CSV row for one case (a model instance), every cell encoded and neutralised."""
-    values = case_values(case, base_url)
-    return [column.cell(values.get(column.name)) for column in cols]
-
-
 # The CSV is written as csv.writer writes it with the default dialect (RFC 4180: comma separated, CRLF line ends,
 # a cell in double quotes, its quotes doubled, when it holds a comma, a double quote, a CR or a LF), but with one
 # regular expression per cell instead of the writer's character-by-character scan: 2.5 times faster on the
