@@ -34,7 +34,7 @@ from django.urls import reverse  # noqa: E402
 
 from bench import urls as bench_urls  # noqa: E402
 from catalogue import caching, synthetic  # noqa: E402
-from catalogue.models import CaseStudy, Condition, Region, Setting  # noqa: E402
+from catalogue.models import CareSetting, CaseStudy, Condition, Region  # noqa: E402
 from principles.models import Principle  # noqa: E402
 
 
@@ -109,7 +109,7 @@ def pages() -> dict[str, str]:
     middle = synthetic_cases[count // 2 : count // 2 + 4]
     slugs = [c.slug for c in middle]
     listing = reverse("catalogue:case-list")
-    filters = f"condition={condition}&region={nation.slug}&setting={Setting.HEALTH}&principle={principle}"
+    filters = f"condition={condition}&region={nation.slug}&setting={CareSetting.HEALTH}&principle={principle}"
     compare = reverse("catalogue:compare") + "?" + "&".join(f"case={s}" for s in slugs)
     return {
         "floor": reverse("bench-floor"),
@@ -216,7 +216,7 @@ def measure_pdfs(client: Client, repeats: int) -> list[dict]:
     from django.template import engines
     from django.test.utils import override_settings
 
-    from catalogue import pdf
+    from catalogue.pdf import documents, render
 
     rows: list[dict] = []
 
@@ -232,7 +232,7 @@ def measure_pdfs(client: Client, repeats: int) -> list[dict]:
         return weasyprint.HTML(string="<h1>Floor</h1><p>One page.</p>").write_pdf()
 
     def base_render():
-        return pdf.html_to_pdf(floor_template.render({"SITE_NAME": settings.SITE_NAME}))
+        return render.html_to_pdf(floor_template.render({"SITE_NAME": settings.SITE_NAME}))
 
     bare_render(), base_render(), go()  # the first of each in a process pays one-off costs (imports, fonts)
     render_repeats = min(repeats, 10)  # each one a full render: ten are enough for a stable median
@@ -276,12 +276,12 @@ def measure_pdfs(client: Client, repeats: int) -> list[dict]:
     booklet_repeats = int(os.environ.get("BENCH_BOOKLET_RUNS", "1"))  # a 50-case render takes tens of seconds
     sizes = [int(n) for n in os.environ.get("BENCH_BOOKLET_SIZES", "10,25,50,100").split(",") if n.strip()]
     for count in sizes:
-        cases = list(pdf.for_pdf(CaseStudy.objects.published().order_by("pk")[:count]))
-        cover = pdf.BookletCover(title="Benchmark booklet", filters=(f"The first {count} published cases",))
+        cases = list(CaseStudy.objects.published().with_everything().order_by("pk")[:count])
+        cover = documents.BookletCover(title="Benchmark booklet", filters=(f"The first {count} published cases",))
         load = load_average()
-        documents = []
-        times = timed(lambda: documents.append(pdf.booklet(cases, cover)), booklet_repeats, before=cache.clear)  # noqa: B023
-        pages = page_count(documents[-1].content)
+        made = []
+        times = timed(lambda: made.append(documents.booklet(cases, cover)), booklet_repeats, before=cache.clear)  # noqa: B023
+        pages = page_count(made[-1].content)
         row(f"booklet of {len(cases)} cases, first render", times, "booklet", load=load, pages=pages, cases=len(cases))
     return rows
 

@@ -1,11 +1,10 @@
-"""Cached pages, facet counts and insights, correct after any edit.
+"""Cached pages, facet counts, insights and PDFs, correct after any edit.
 
 Every key includes the catalogue's *version*: a random token kept in the cache itself (so every app server
 sharing the cache shares it) and replaced whenever anything the cached values depend on changes: a save,
-delete or many-to-many change of a case, score, term, region, principle, figure or source (signals, wired in
-apps.py), and bulk writes that send no signals (synthetic.generate/remove and backup.restore call bump()). Old
-entries are never read again and simply expire. The public fast path of case PDFs (pdf.cached_public_summary)
-relies on it too: a write that bypasses the signals must call bump().
+delete or many-to-many change of a case, score, term, region, principle, figure or source (the receivers in
+signals.py), and bulk writes that send no signals (synthetic.generate/remove and backup.restore call bump()).
+Old entries are never read again and simply expire. A write that bypasses the signals must call bump().
 
 The version is replaced at once and again when the transaction commits, so a request that read the old data
 while the edit was in flight cannot leave its stale result under the new version.
@@ -16,7 +15,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import secrets
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -46,7 +44,7 @@ def _replace_version() -> None:
 
 
 def bump(**_kwargs: Any) -> None:
-    """Make every cached facet count and insight obsolete (a signal receiver, or called directly)."""
+    """Make every cached page, count and insight obsolete (a signal receiver, or called directly)."""
     _replace_version()
     transaction.on_commit(_replace_version)
 
@@ -68,29 +66,6 @@ def cached[T](kind: str, params: Any, compute: Callable[[], T]) -> T:
     return value
 
 
-def connect_signals() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from principles.models import Principle, PrincipleScore
-
-    from .models import Approach, CaseStudy, Condition, OutcomeFigure, Region, Source
-
-    for model in (CaseStudy, PrincipleScore, Principle, Condition, Approach, Region, OutcomeFigure, Source):
-        post_save.connect(bump, sender=model, dispatch_uid=f"catalogue-cache-save-{model._meta.label}")
-        post_delete.connect(bump, sender=model, dispatch_uid=f"catalogue-cache-delete-{model._meta.label}")
-    for through in (CaseStudy.conditions.through, CaseStudy.approaches.through):
-        m2m_changed.connect(bump, sender=through, dispatch_uid=f"catalogue-cache-m2m-{through._meta.label}")
-
-
-def cached_facets(filterset) -> dict:
-    """The FilterSet's facet counts, cached per choice of filters (the sort order does not change them)."""
-    from .filters import FACETS
-
-    params = {name: filterset.cleaned.get(name) or [] for name in FACETS}
-    params |= {"q": filterset.query, "min_score": filterset.minimum_score}
-    return cached("facets", params, filterset.facets)
-
-
 # --- whole public pages ----------------------------------------------------------------------------------------
 
 
@@ -102,8 +77,9 @@ def cached_page(kind: str) -> Callable:
     and HEAD requests of 200 pages that set no cookie are stored (staff see drafts and previews, so they always
     get a fresh rendering); settings.CATALOGUE_PAGE_CACHE = False turns it off.
 
-    The page's CSP nonce must be new on every response, so the stored HTML holds a random placeholder where
-    the nonce was rendered, and each response gets the request's own nonce in its place (and in its header).
+    A CSP nonce must be new on every response. The stored HTML keeps the nonce of the response it was rendered
+    for (a random 128-bit token, so it cannot occur in the page by chance), and each later response gets its
+    own request's nonce in its place, and in its header.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -114,22 +90,17 @@ def cached_page(kind: str) -> Callable:
             cache_key = key(f"page:{kind}", [request.path, sorted(request.GET.lists())])
             stored = cache.get(cache_key)
             if stored is not None:
-                content, content_type, placeholder = stored
-                response = HttpResponse(_with_nonce(request, content, placeholder), content_type=content_type)
+                content, content_type, rendered_nonce = stored
+                response = HttpResponse(_with_nonce(request, content, rendered_nonce), content_type=content_type)
                 response["X-Page-Cache"] = "hit"
                 return response
-            placeholder = secrets.token_urlsafe(24)
-            nonce = request._csp_nonce  # the middleware's lazy nonce, put back below
-            request._csp_nonce = placeholder
-            try:
-                response = view(request, *args, **kwargs)
-                if hasattr(response, "render"):
-                    response.render()
-            finally:
-                request._csp_nonce = nonce
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
             if response.status_code == 200 and not response.streaming and not response.cookies:
-                cache.set(cache_key, (response.content, response["Content-Type"], placeholder), TIMEOUT)
-            response.content = _with_nonce(request, response.content, placeholder)
+                nonce = get_nonce(request)
+                rendered_nonce = str(nonce) if nonce else ""  # only a nonce the page used can be in it
+                cache.set(cache_key, (response.content, response["Content-Type"], rendered_nonce), TIMEOUT)
             response["X-Page-Cache"] = "miss"
             return response
 
@@ -142,14 +113,13 @@ def _page_cacheable(request: HttpRequest) -> bool:
     return (
         settings.CATALOGUE_PAGE_CACHE
         and request.method in {"GET", "HEAD"}
-        and get_nonce(request) is not None  # the CSP middleware ran, so the nonce can be swapped in
+        and get_nonce(request) is not None  # the CSP middleware ran, so each response has a nonce of its own
         and not request.user.is_authenticated
     )
 
 
-def _with_nonce(request: HttpRequest, content: bytes, placeholder: str) -> bytes:
-    """The stored HTML with this response's nonce where the placeholder is (generated only if needed)."""
-    marker = placeholder.encode()
-    if marker not in content:
+def _with_nonce(request: HttpRequest, content: bytes, rendered_nonce: str) -> bytes:
+    """The stored HTML with this response's nonce where the first response's was (generated only if needed)."""
+    if not rendered_nonce or rendered_nonce.encode() not in content:
         return content
-    return content.replace(marker, str(request._csp_nonce).encode())
+    return content.replace(rendered_nonce.encode(), str(get_nonce(request)).encode())

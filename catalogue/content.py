@@ -17,31 +17,26 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
-from principles.models import Principle, PrincipleScore
+from principles.models import Principle
 
-from . import publishing
-from .models import Approach, CaseStudy, Condition, OutcomeFigure, Region, Source, Status
+from . import services
+from .models import Approach, CaseStudy, Condition, Region
 
 ASSESSOR = "Catalogue editorial team"
 # libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# A case file's keys: the case's own editable fields (read from the model, so a new field needs no edit here),
+# its status, and its related records. Only REQUIRED_KEYS must be there; a key left out keeps what is stored
+# (a new case gets the field's default), so adding an optional field needs no edit to the existing files.
+RELATED_KEYS = {"partners", "region", "conditions", "approaches", "outcome_figures", "sources", "scores"}
 CASE_FIELDS = [
-    "title", "status", "featured", "summary", "context", "what_they_did", "sharing_power", "outcomes",
-    "lead_organisation", "place", "start_year", "end_year", "still_running", "years_note", "serves",
-    "setting", "website", "last_reviewed",
-]  # fmt: skip
-CASE_KEYS = {
-    "slug",
-    *CASE_FIELDS,
-    "partners",
-    "region",
-    "conditions",
-    "approaches",
-    "outcome_figures",
-    "sources",
-    "scores",
-}
+    f.name
+    for f in CaseStudy._meta.concrete_fields
+    if f.editable and not f.primary_key and not f.is_relation and f.name not in {"slug", *RELATED_KEYS}
+]
+CASE_KEYS = {"slug", *CASE_FIELDS, *RELATED_KEYS}
+REQUIRED_KEYS = {"slug", "title", "status", "lead_organisation", "place", "setting"}
 
 
 class ContentError(Exception):
@@ -101,23 +96,13 @@ def read_yaml(path: Path, problems: _Problems) -> Any:
     return None
 
 
-def sync(instance: models.Model, values: dict[str, Any]) -> bool:
-    """Set the values on the instance; report whether anything differed."""
-    changed = False
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed = True
-    return changed
-
-
 def upsert(model: type[models.Model], slug: str, values: dict[str, Any], where: str, problems: _Problems):
     """Get or build the record with this slug, set its values, validate it; return (instance, created, changed)."""
     instance = model.objects.filter(slug=slug).first()
     created = instance is None
     if created:
         instance = model(slug=slug)
-    changed = sync(instance, values) or created
+    changed = services.set_fields(instance, values) or created
     if changed:
         try:
             instance.full_clean(validate_constraints=False)
@@ -223,7 +208,7 @@ def _load_case(path: Path, doc: Any, seen: dict[str, Path], problems: _Problems,
     slug = str(doc.get("slug") or "")
     where = f"{path}, case {slug or '(no slug)'}"
     unknown = set(doc) - CASE_KEYS
-    missing = CASE_KEYS - set(doc)
+    missing = REQUIRED_KEYS - set(doc)
     if unknown:
         problems.add(where, f"unknown keys: {', '.join(sorted(unknown))}")
     if missing:
@@ -233,54 +218,60 @@ def _load_case(path: Path, doc: Any, seen: dict[str, Path], problems: _Problems,
     if unknown or missing or slug in seen:
         return
     seen[slug] = path
-
-    values = {name: doc[name] for name in CASE_FIELDS}
-    for name in ["summary", "context", "what_they_did", "sharing_power", "outcomes", "years_note", "serves", "website"]:
-        values[name] = (values[name] or "").strip()
-    values["partners"] = "\n".join(str(p).strip() for p in (doc["partners"] or []))
-    if isinstance(values["last_reviewed"], str):
-        try:
-            values["last_reviewed"] = datetime.date.fromisoformat(values["last_reviewed"])
-        except ValueError:
-            problems.add(where, f"last_reviewed: '{values['last_reviewed']}' is not a date (YYYY-MM-DD)")
-            return
-    region = Region.objects.filter(slug=doc["region"]).first() if doc["region"] else None
-    if doc["region"] and region is None:
-        problems.add(where, f"region: unknown region '{doc['region']}'")
-    values["region"] = region
-    conditions = _terms(Condition, doc["conditions"], "conditions", where, problems)
-    approaches = _terms(Approach, doc["approaches"], "approaches", where, problems)
-
-    case, created, changed = upsert(CaseStudy, slug, values, where, problems)
-    if problems.items:
+    content = _case_content(doc, where, problems)
+    if content is None:
         return
-    # Save as it is now, and publish only once the related records are in place, so the publishing
-    # rules are checked on what will really be stored.
-    wanted_status = case.status
+    case = CaseStudy.objects.filter(slug=slug).first()
+    created = case is None
     if created:
-        case.status = Status.DRAFT
-    if changed:
-        case.save()
-    changed |= _sync_m2m(case.conditions, conditions) | _sync_m2m(case.approaches, approaches)
-    changed |= _sync_scores(case, doc["scores"], doc["last_reviewed"], where, problems)
-    changed |= _sync_children(
-        case, OutcomeFigure, doc["outcome_figures"], ["statement", "evidence_type", "source_title", "source_url"],
-        "outcome_figures", where, problems,
-    )  # fmt: skip
-    changed |= _sync_children(
-        case, Source, doc["sources"], ["title", "publisher", "year", "url"], "sources", where, problems
-    )
-    if problems.items:
+        case = CaseStudy(slug=slug)
+    last_reviewed = content.fields.get("last_reviewed", case.last_reviewed)
+    try:
+        changed = services.write_case(
+            case, content, status=doc["status"], assessor=ASSESSOR, assessed_on=last_reviewed or None
+        )
+    except services.CaseRefused as refused:
+        for part, message in refused.problems:
+            problems.add(f"{where}, {part}" if part else where, message)
         return
-    if wanted_status == Status.PUBLISHED:
-        needs = case.publishing_problems()
-        if needs:
-            problems.add(where, publishing.sentence(needs))
-            return
-    if case.status != wanted_status:
-        case.status = wanted_status
-        case.save()
     report.count("case studies", created, changed)
+
+
+def _text(value: Any) -> str:
+    return str(value if value is not None else "").strip()
+
+
+def _case_content(doc: dict, where: str, problems: _Problems) -> services.CaseContent | None:
+    """The file's record as the write path takes it, or None (with the problems added) when it cannot be read."""
+    before = len(problems.items)
+    text_fields = {
+        f.name for f in CaseStudy._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)
+    }
+    fields = {name: (_text(doc[name]) if name in text_fields else doc[name]) for name in CASE_FIELDS if name in doc}
+    fields.pop("status", None)  # the write path's `status`
+    if isinstance(fields.get("last_reviewed"), str):
+        try:
+            fields["last_reviewed"] = datetime.date.fromisoformat(fields["last_reviewed"])
+        except ValueError:
+            problems.add(where, f"last_reviewed: '{fields['last_reviewed']}' is not a date (YYYY-MM-DD)")
+            return None
+    if "partners" in doc:
+        fields["partners"] = "\n".join(str(p).strip() for p in (doc["partners"] or []))
+    if "region" in doc:
+        fields["region"] = Region.objects.filter(slug=doc["region"]).first() if doc["region"] else None
+        if doc["region"] and fields["region"] is None:
+            problems.add(where, f"region: unknown region '{doc['region']}'")
+    content = services.CaseContent(fields=fields)
+    if "conditions" in doc:
+        content.conditions = _terms(Condition, doc["conditions"], "conditions", where, problems)
+    if "approaches" in doc:
+        content.approaches = _terms(Approach, doc["approaches"], "approaches", where, problems)
+    if "scores" in doc:
+        content.scores = _scores(doc["scores"], where, problems)
+    for key, names in [("outcome_figures", services.FIGURE_FIELDS), ("sources", services.SOURCE_FIELDS)]:
+        if key in doc:
+            setattr(content, key, _rows(doc[key], names, key, where, problems))
+    return content if len(problems.items) == before else None
 
 
 def _terms(model, slugs, key: str, where: str, problems: _Problems) -> list:
@@ -294,68 +285,31 @@ def _terms(model, slugs, key: str, where: str, problems: _Problems) -> list:
     return [found[s] for s in slugs if s in found]
 
 
-def _sync_m2m(manager, terms: list) -> bool:
-    if set(manager.all()) == set(terms):
-        return False
-    manager.set(terms)
-    return True
-
-
-def _sync_scores(case: CaseStudy, scores: Any, assessed_on, where: str, problems: _Problems) -> bool:
+def _scores(scores: Any, where: str, problems: _Problems) -> dict:
     if not isinstance(scores, dict):
         problems.add(where, "scores: expected a mapping of principle slug to {score, rationale}")
-        return False
+        return {}
     principles = {p.slug: p for p in Principle.objects.all()}
-    existing = {s.principle.slug: s for s in case.scores.select_related("principle")}
-    changed = False
+    wanted = {}
     for slug, entry in scores.items():
         if slug not in principles:
             problems.add(where, f"scores: unknown principle '{slug}'")
-            continue
-        if not isinstance(entry, dict) or set(entry) - {"score", "rationale"}:
+        elif not isinstance(entry, dict) or set(entry) - {"score", "rationale"}:
             problems.add(where, f"scores.{slug}: expected {{score, rationale}}")
-            continue
-        score = existing.get(slug) or PrincipleScore(case_study=case, principle=principles[slug])
-        values = {
-            "score": entry.get("score"),
-            "rationale": str(entry.get("rationale") or "").strip(),
-            "assessed_by": score.assessed_by or ASSESSOR,
-            "assessed_on": score.assessed_on if score.pk else assessed_on,
-        }
-        if sync(score, values) or score.pk is None:
-            try:
-                score.full_clean(validate_constraints=False)
-            except ValidationError as exc:
-                problems.add_validation(f"{where}, score for {slug}", exc)
-                continue
-            score.save()
-            changed = True
-    return changed
+        else:
+            wanted[principles[slug]] = services.ScoreInput(entry.get("score"), _text(entry.get("rationale")))
+    return wanted
 
 
-def _sync_children(case, model, records: Any, fields: list[str], key: str, where: str, problems: _Problems) -> bool:
-    """Replace the case's figures or sources when the file's list differs from what is stored."""
+def _rows(records: Any, names: tuple[str, ...], key: str, where: str, problems: _Problems) -> list[dict]:
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         problems.add(where, f"{key}: expected a list of records")
-        return False
-    wanted = []
+        return []
+    rows = []
     for index, record in enumerate(records, start=1):
-        unknown = set(record) - set(fields)
+        unknown = set(record) - set(names)
         if unknown:
             problems.add(where, f"{key} #{index}: unknown keys: {', '.join(sorted(unknown))}")
             continue
-        values = {name: record.get(name) if name == "year" else str(record.get(name) or "").strip() for name in fields}
-        child = model(case_study=case, position=index, **values)
-        try:
-            child.full_clean(exclude=["case_study"], validate_constraints=False)
-        except ValidationError as exc:
-            problems.add_validation(f"{where}, {key} #{index}", exc)
-            continue
-        wanted.append(child)
-    stored = [tuple(getattr(c, name) for name in ["position", *fields]) for c in model.objects.filter(case_study=case)]
-    if problems.items or stored == [tuple(getattr(c, name) for name in ["position", *fields]) for c in wanted]:
-        return False
-    model.objects.filter(case_study=case).delete()
-    for child in wanted:
-        child.save()  # one by one, so the change history records each
-    return True
+        rows.append({name: record.get(name) if name == "year" else _text(record.get(name) or "") for name in names})
+    return rows

@@ -10,38 +10,50 @@ Query parameters (all optional, all repeatable where it makes sense):
   min_score   1, 2 or 3 (default 2)
   sort        relevance (default with q), title (default otherwise), newest, strength
 
+Every filter the list shows as a group of checkboxes is a `FacetFilter`: it knows its label, its hint, how it
+narrows the cases (a QuerySet method), how many cases each of its options would give (its facet counts), and
+how it is said in a chip and on a booklet's cover. Adding one is a declaration here (and, for a new kind of
+question, a QuerySet method); the list page, the chips, the cover, the exports and the API pick it up.
+
 Bad input never fails the request: unknown slugs are dropped, a bad `min_score` or `sort` falls back to the
 default, an over-long `q` is shortened; each such correction is described in plain words in `notices`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Count, IntegerField, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from principles.models import Principle, PrincipleScore, Score
+from principles.models import Principle, Score
 
-from .models import Approach, CaseStudy, Condition, Region, Setting
+from .choices import CareSetting
+from .models import CaseStudy, Region
+from .querysets import strong_on
 from .search import MAX_QUERY_LENGTH
 
 DEFAULT_MIN_SCORE = Score.CLEARLY_PRESENT
 MIN_SCORE_CHOICES = [(level.value, f"{level.value} ({level.label}) or stronger") for level in Score if level > 0]
+MIN_SCORE_NOTICE = f"The minimum score must be 1, 2 or 3, so the default ({DEFAULT_MIN_SCORE}) was used instead."
 SORT_CHOICES = [
     ("relevance", "Relevance"),
     ("title", "Title (A to Z)"),
     ("newest", "Newest in the catalogue"),
     ("strength", "Strongest on the chosen principles"),
 ]
-FACETS = ["condition", "region", "approach", "setting", "principle"]
-CONDITION_LINKS = CaseStudy.conditions.through
-APPROACH_LINKS = CaseStudy.approaches.through
+
+
+def parse_min_score(raw: str | None) -> tuple[int, str | None]:
+    """`min_score` as the case list reads it: 1, 2 or 3, default 2. Returns (value, notice or None)."""
+    if raw is None or str(raw).strip() == "":
+        return DEFAULT_MIN_SCORE, None
+    if str(raw).strip() in {str(value) for value, _label in MIN_SCORE_CHOICES}:
+        return int(raw), None
+    return DEFAULT_MIN_SCORE, MIN_SCORE_NOTICE
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
@@ -61,12 +73,6 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         return list(dict.fromkeys(v for v in values if v in known))
 
 
-# Slugs are strings; said here so the OpenAPI schema need not guess from choices computed per request.
-@extend_schema_field(OpenApiTypes.STR)
-class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
-    field_class = LenientMultipleChoiceField
-
-
 class LenientChoiceField(django_filters.fields.ChoiceField):
     """A single choice that falls back to no value (the default) instead of an error."""
 
@@ -76,22 +82,12 @@ class LenientChoiceField(django_filters.fields.ChoiceField):
 
     def clean(self, value):
         known = {str(key) for key, _ in self.choices}
-        if value in (None, ""):
-            self.ignored = []
-            return ""
-        if str(value) not in known:
-            self.ignored = [str(value)]
-            return ""
-        self.ignored = []
-        return str(value)
+        self.ignored = [str(value)] if value not in (None, "") and str(value) not in known else []
+        return "" if value in (None, "") or self.ignored else str(value)
 
 
 class LenientChoiceFilter(django_filters.ChoiceFilter):
     field_class = LenientChoiceField
-
-
-def slug_choices(model) -> callable:
-    return lambda: list(model.objects.values_list("slug", "name"))
 
 
 @dataclass(frozen=True)
@@ -103,16 +99,155 @@ class FacetOption:
     depth: int = 0  # for regions: 0 for the UK and countries, 1 for nations, 2 for English regions
 
 
+# Slugs are strings; said here so the OpenAPI schema need not guess from choices read per request.
+@extend_schema_field(OpenApiTypes.STR)
+class FacetFilter(django_filters.MultipleChoiceFilter):
+    """A filter shown as a group of checkboxes with counts. Subclasses say how it narrows the cases (`narrow`)
+    and how many cases each option would give (`counts`)."""
+
+    field_class = LenientMultipleChoiceField
+
+    def __init__(self, *, label: str, chip_name: str = "", hint: str = "", **kwargs):
+        super().__init__(label=label, **kwargs)
+        self.chip_name = chip_name or label
+        self.hint = hint
+
+    def load(self) -> None:
+        """Read this filter's options once per request (validation, filtering and facet labels share them)."""
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {str(value): str(label) for value, label in self.extra["choices"]}
+
+    def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
+        return self.narrow(qs, value) if value else qs
+
+    def narrow(self, qs: QuerySet, values: list[str]) -> QuerySet:
+        raise NotImplementedError
+
+    def counts(self, cases: QuerySet) -> dict[str, int]:
+        """{option: cases} among `cases` (every filter applied but this one)."""
+        raise NotImplementedError
+
+    def options(self, counts: dict[str, int], chosen: list[str]) -> list[FacetOption]:
+        return [FacetOption(v, label, counts.get(v, 0), v in chosen) for v, label in self.labels.items()]
+
+    def chip_label(self, label: str) -> str:
+        return f"{self.chip_name}: {label}"
+
+    def in_words(self, values: list[str]) -> str:
+        return f"{self.label}: {' or '.join(self.labels[v] for v in values)}"
+
+
+class TermFilter(FacetFilter):
+    """Conditions or approaches (`relation`, the case's many-to-many field): a case matches when it has any of
+    the chosen terms (CaseStudyQuerySet.with_<relation>)."""
+
+    def __init__(self, relation: str, **kwargs):
+        field = CaseStudy._meta.get_field(relation)
+        model = field.related_model
+        super().__init__(choices=lambda: list(model.objects.values_list("slug", "name")), **kwargs)
+        self.relation, self.term_model, self.links = relation, model, field.remote_field.through
+        self.term_field = f"{model._meta.model_name}_id"
+        self.ids: dict[str, int] = {}
+
+    def load(self) -> None:
+        rows = list(self.term_model.objects.values_list("pk", "slug", "name"))
+        self.extra["choices"] = [(slug, name) for _pk, slug, name in rows]
+        self.ids = {slug: pk for pk, slug, _name in rows}
+
+    def narrow(self, qs, values):
+        return getattr(qs, f"with_{self.relation}")([self.ids[slug] for slug in values])
+
+    def counts(self, cases):
+        # One GROUP BY over the link table's rows of the matching cases (a case links a term at most once).
+        rows = self.links.objects.filter(casestudy_id__in=cases.order_by().values("pk")).order_by()
+        slugs = {pk: slug for slug, pk in self.ids.items()}
+        counted = rows.values(self.term_field).annotate(n=Count("*"))
+        return {slugs[row[self.term_field]]: row["n"] for row in counted if row[self.term_field] in slugs}
+
+
+class RegionFilter(FacetFilter):
+    """Regions: a case matches when it is filed under a chosen region or any region below it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=lambda: list(Region.objects.values_list("slug", "name")), **kwargs)
+        self.tree = None
+
+    def load(self) -> None:
+        self.tree = Region.objects.tree()
+        self.extra["choices"] = [(node.slug, node.name) for node in self.tree.nodes]
+
+    def narrow(self, qs, values):
+        return qs.in_regions([self.tree.ids[slug] for slug in values], self.tree)
+
+    def counts(self, cases):
+        # A region's count includes its sub-regions' cases, as its filter does.
+        filed = {row["region_id"]: row["n"] for row in cases.order_by().values("region_id").annotate(n=Count("*"))}
+        totals = self.tree.totals(filed)
+        return {node.slug: totals.get(node.pk, 0) for node in self.tree.nodes}
+
+    def options(self, counts, chosen):
+        return [
+            FacetOption(node.slug, node.name, counts.get(node.slug, 0), node.slug in chosen, node.depth)
+            for node in self.tree.nodes
+        ]
+
+
+class SettingFilter(FacetFilter):
+    def __init__(self, **kwargs):
+        super().__init__(choices=CareSetting.choices, **kwargs)
+
+    def narrow(self, qs, values):
+        return qs.filter(setting__in=values)
+
+    def counts(self, cases):
+        return {row["setting"]: row["n"] for row in cases.order_by().values("setting").annotate(n=Count("*"))}
+
+
+class PrincipleFilter(FacetFilter):
+    """Principles combine with AND: a case must reach the minimum score on every chosen principle."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=lambda: list(Principle.objects.values_list("slug", "name")), **kwargs)
+        self.numbers: dict[str, int] = {}
+
+    def load(self) -> None:
+        rows = list(Principle.objects.values_list("number", "slug", "name"))
+        self.extra["choices"] = [(slug, name) for _number, slug, name in rows]
+        self.numbers = {slug: number for number, slug, _name in rows}
+
+    def narrow(self, qs, values):
+        for slug in values:
+            qs = qs.strong_on(self.numbers[slug], self.parent.minimum_score)
+        return qs
+
+    def counts(self, cases):
+        # An option's count keeps the other chosen principles applied: one query, a conditional count each.
+        cases = self.filter(cases, self.parent.chosen_principles).order_by()
+        minimum = self.parent.minimum_score
+        wanted = {slug: Count("pk", filter=strong_on(number, minimum)) for slug, number in self.numbers.items()}
+        return cases.aggregate(**wanted) if wanted else {}
+
+    def chip_label(self, label):
+        return f"{self.chip_name}: {label}: {self.parent.minimum_score} or stronger"
+
+    def in_words(self, values):
+        level = Score(self.parent.minimum_score)
+        names = " and ".join(self.labels[v] for v in values)
+        return f"{self.label}: {names}, each scored {level.value} ({level.label}) or stronger"
+
+
 class CaseStudyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
-    condition = LenientMultipleChoiceFilter(
-        choices=slug_choices(Condition), method="filter_condition", label="Condition or population"
-    )
-    region = LenientMultipleChoiceFilter(choices=slug_choices(Region), method="filter_region", label="Region")
-    approach = LenientMultipleChoiceFilter(choices=slug_choices(Approach), method="filter_approach", label="Approach")
-    setting = LenientMultipleChoiceFilter(choices=Setting.choices, method="filter_setting", label="Setting")
-    principle = LenientMultipleChoiceFilter(
-        choices=slug_choices(Principle), method="filter_principle", label="Strong on these principles"
+    condition = TermFilter("conditions", label="Condition or population", chip_name="Condition")
+    region = RegionFilter(label="Region", hint="A nation includes its regions.")
+    approach = TermFilter("approaches", label="Approach")
+    setting = SettingFilter(label="Setting")
+    principle = PrincipleFilter(
+        label="Strong on these principles",
+        chip_name="Principle",
+        hint="A case must reach the minimum score on every principle you choose.",
     )
     min_score = LenientChoiceFilter(choices=MIN_SCORE_CHOICES, method="keep", label="Minimum score", empty_label=None)
     sort = LenientChoiceFilter(choices=SORT_CHOICES, method="keep", label="Sort by", empty_label=None)
@@ -122,18 +257,15 @@ class CaseStudyFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        if queryset is None:
-            queryset = CaseStudy.objects.published()
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        self._region_rows: list[tuple[str, str, str | None, str | None]] | None = None
-        self._region_ids: dict[str, int] = {}
-        # Read each taxonomy once per request: validation, the filters (by id) and the facet labels share it.
-        self.ids: dict[str, dict[str, int]] = {}
-        for name, model in [("condition", Condition), ("approach", Approach), ("principle", Principle)]:
-            rows = list(model.objects.values_list("pk", "slug", "name"))
-            self.form.fields[name].choices = [(slug, label) for _, slug, label in rows]
-            self.ids[name] = {slug: pk for pk, slug, _ in rows}
-        self.form.fields["region"].choices = [(slug, name) for slug, name, _, _ in self.region_rows()]
+        super().__init__(data, CaseStudy.objects.published() if queryset is None else queryset, request=request,
+                         prefix=prefix)  # fmt: skip
+        for facet in self.facet_filters.values():
+            facet.load()
+
+    @property
+    def facet_filters(self) -> dict[str, FacetFilter]:
+        """The filters shown with counts, in the order the list shows them."""
+        return {name: f for name, f in self.filters.items() if isinstance(f, FacetFilter)}
 
     # --- values, after validation ---------------------------------------------------------------------------
 
@@ -142,18 +274,20 @@ class CaseStudyFilter(django_filters.FilterSet):
         self.form.is_valid()
         return self.form.cleaned_data
 
+    def chosen(self, name: str) -> list[str]:
+        return self.cleaned.get(name) or []
+
     @property
     def query(self) -> str:
         return " ".join((self.cleaned.get("q") or "").split())[:MAX_QUERY_LENGTH].strip()
 
     @property
     def minimum_score(self) -> int:
-        value = self.cleaned.get("min_score")
-        return int(value) if value else DEFAULT_MIN_SCORE
+        return parse_min_score(self.cleaned.get("min_score"))[0]
 
     @property
     def chosen_principles(self) -> list[str]:
-        return self.cleaned.get("principle") or []
+        return self.chosen("principle")
 
     @property
     def default_sort_order(self) -> str:
@@ -174,13 +308,13 @@ class CaseStudyFilter(django_filters.FilterSet):
         raw_q = " ".join((self.form.data.get("q") or "").split()) if self.form.data else ""
         if len(raw_q) > MAX_QUERY_LENGTH:
             notes.append(f"Your search was too long, so only its first {MAX_QUERY_LENGTH} characters were used.")
-        for name in ["condition", "region", "approach", "setting", "principle"]:
+        for name, facet in self.facet_filters.items():
             ignored = self.form.fields[name].ignored
             if ignored:
                 shown = ", ".join(f"“{v[:40]}”" for v in ignored[:5])
-                notes.append(f"No {self.form.fields[name].label.lower()} matches {shown}, so it was ignored.")
+                notes.append(f"No {facet.label.lower()} matches {shown}, so it was ignored.")
         if self.form.fields["min_score"].ignored:
-            notes.append(f"The minimum score must be 1, 2 or 3, so the default ({DEFAULT_MIN_SCORE}) was used instead.")
+            notes.append(MIN_SCORE_NOTICE)
         if self.form.fields["sort"].ignored:
             notes.append("That sort order is not one we offer, so the default order was used.")
         return notes
@@ -194,72 +328,8 @@ class CaseStudyFilter(django_filters.FilterSet):
         query = self.query
         return queryset.search(query) if query else queryset
 
-    # Many-to-many filters match through a subquery rather than a join: a join would repeat a case once per
-    # matching term, which needs DISTINCT and would multiply the scores summed by the "strength" sort. The
-    # subqueries read the link tables (and the scores' index) by id alone, not joined back to the cases.
-    def filter_condition(self, queryset, name, values):
-        if not values:
-            return queryset
-        ids = [self.ids["condition"][slug] for slug in values]
-        return queryset.filter(pk__in=CONDITION_LINKS.objects.filter(condition_id__in=ids).values("casestudy_id"))
-
-    def filter_approach(self, queryset, name, values):
-        if not values:
-            return queryset
-        ids = [self.ids["approach"][slug] for slug in values]
-        return queryset.filter(pk__in=APPROACH_LINKS.objects.filter(approach_id__in=ids).values("casestudy_id"))
-
-    def filter_setting(self, queryset, name, values):
-        return queryset.filter(setting__in=values) if values else queryset
-
-    def filter_region(self, queryset, name, values):
-        if not values:
-            return queryset
-        region_ids = self.region_ids()
-        return queryset.filter(region_id__in=[region_ids[slug] for slug in self.region_with_descendants(values)])
-
-    def filter_principle(self, queryset, name, values):
-        for slug in values:
-            # One condition per principle: a case must reach the minimum on every chosen principle.
-            strong = PrincipleScore.objects.filter(
-                principle_id=self.ids["principle"][slug], score__gte=self.minimum_score
-            )
-            queryset = queryset.filter(pk__in=strong.values("case_study_id"))
-        return queryset
-
-    def region_with_descendants(self, slugs: list[str]) -> set[str]:
-        tree = self.region_tree()
-        found, stack = set(), list(slugs)
-        while stack:
-            slug = stack.pop()
-            if slug not in found:
-                found.add(slug)
-                stack.extend(tree.get(slug, []))
-        return found
-
-    def region_rows(self) -> list[tuple[str, str, str | None, str | None]]:
-        """Every region as (slug, name, parent slug, grandparent slug), in display order (one query, cached)."""
-        if self._region_rows is None:
-            fields = ("pk", "slug", "name", "parent__slug", "parent__parent__slug")
-            rows = list(Region.objects.values_list(*fields))
-            self._region_ids = {slug: pk for pk, slug, *_ in rows}
-            self._region_rows = [tuple(row[1:]) for row in rows]
-        return self._region_rows
-
-    def region_ids(self) -> dict[str, int]:
-        self.region_rows()
-        return self._region_ids
-
-    def region_tree(self) -> dict[str, list[str]]:
-        tree: dict[str, list[str]] = defaultdict(list)
-        for slug, _name, parent, _grandparent in self.region_rows():
-            if parent:
-                tree[parent].append(slug)
-        return dict(tree)
-
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return self.ordered(queryset)
+        return self.ordered(super().filter_queryset(queryset))
 
     def ordered(self, queryset: QuerySet) -> QuerySet:
         sort = self.sort_order
@@ -268,101 +338,14 @@ class CaseStudyFilter(django_filters.FilterSet):
         if sort == "newest":
             return queryset.order_by("-first_published_at", "-pk")
         if sort == "strength":
-            chosen = self.chosen_principles
-            principle_filter = Q(scores__principle__slug__in=chosen) if chosen else Q()
-            strength = Coalesce(Sum("scores__score", filter=principle_filter), 0, output_field=IntegerField())
-            return queryset.annotate(strength=strength).order_by("-strength", "title", "pk")
+            principle = self.filters["principle"]
+            return queryset.by_strength([principle.numbers[slug] for slug in self.chosen_principles])
         return queryset.order_by("title", "pk")
-
-    # --- facet counts ---------------------------------------------------------------------------------------
 
     def queryset_without(self, facet: str) -> QuerySet:
         """The current result with every filter applied except `facet` (for counting that facet's options)."""
         queryset = self.queryset.all()
         for name, value in self.cleaned.items():
-            if name == facet or name in {"sort", "min_score"}:
-                continue
-            queryset = self.filters[name].filter(queryset, value)
+            if name not in {facet, "sort", "min_score"}:
+                queryset = self.filters[name].filter(queryset, value)
         return queryset
-
-    def count_from(self, facets: dict[str, list[FacetOption]]) -> int:
-        """How many cases match, read off the facet counts instead of counted again: every case has exactly one
-        setting (the database checks it is one of Setting's), and the setting counts apply every other filter,
-        so the chosen settings' counts (all of them when none is chosen) add up to the result."""
-        chosen = [option for option in facets["setting"] if option.selected]
-        return sum(option.count for option in chosen or facets["setting"])
-
-    def facets(self) -> dict[str, list[FacetOption]]:
-        """Every option of every filter with how many results choosing it would give (one query per facet)."""
-        chosen = {name: set(self.cleaned.get(name) or []) for name in FACETS}
-        return {
-            "condition": self._term_facet("condition", "condition_id", chosen),
-            "approach": self._term_facet("approach", "approach_id", chosen),
-            "region": self._region_facet(chosen),
-            "setting": self._setting_facet(chosen),
-            "principle": self._principle_facet(chosen),
-        }
-
-    # Each count is one GROUP BY over the matching cases or their rows in a link table, with no DISTINCT: a case
-    # has one setting and one region, and at most one link to a term and one score for a principle (unique).
-
-    def _counts(self, facet: str, field: str) -> dict:
-        """{value of `field`: cases} over the cases matching every filter but `facet`."""
-        rows = self.queryset_without(facet).order_by().values(field).annotate(n=Count("*"))
-        return {row[field]: row["n"] for row in rows}
-
-    def _link_counts(self, facet: str, rows: QuerySet, case_field: str, term_field: str, cases: QuerySet) -> dict:
-        """{term slug: cases} from the rows of a link table (or the scores) of the `cases` given."""
-        slugs = {pk: slug for slug, pk in self.ids[facet].items()}
-        counted = rows.filter(**{f"{case_field}__in": cases.order_by().values("pk")}).order_by().values(term_field)
-        return {slugs[row[term_field]]: row["n"] for row in counted.annotate(n=Count("*")) if row[term_field] in slugs}
-
-    def _term_facet(self, facet, field, chosen) -> list[FacetOption]:
-        links = CONDITION_LINKS if facet == "condition" else APPROACH_LINKS
-        counts = self._link_counts(facet, links.objects.all(), "casestudy_id", field, self.queryset_without(facet))
-        return [
-            FacetOption(slug, name, counts.get(slug, 0), slug in chosen[facet])
-            for slug, name in self.form.fields[facet].choices
-        ]
-
-    def _setting_facet(self, chosen) -> list[FacetOption]:
-        counts = self._counts("setting", "setting")
-        return [
-            FacetOption(value, label, counts.get(value, 0), value in chosen["setting"])
-            for value, label in Setting.choices
-        ]
-
-    def _region_facet(self, chosen) -> list[FacetOption]:
-        by_id = self._counts("region", "region_id")
-        counts = {slug: by_id.get(pk, 0) for slug, pk in self.region_ids().items()}
-        regions = self.region_rows()
-        totals: dict[str, int] = defaultdict(int)
-        for slug, _name, parent, grandparent in regions:
-            # A region's count includes its sub-regions' cases, as its filter does.
-            for ancestor in (slug, parent, grandparent):
-                if ancestor:
-                    totals[ancestor] += counts.get(slug, 0)
-        # List each region under its parent (the UK, then England and its regions, ...), keeping their order.
-        children: dict[str | None, list[tuple]] = defaultdict(list)
-        for row in regions:
-            children[row[2]].append(row)
-        ordered, stack = [], list(reversed(children[None]))
-        while stack:
-            row = stack.pop()
-            ordered.append(row)
-            stack.extend(reversed(children.get(row[0], [])))
-        ordered += [row for row in regions if row not in ordered]  # an orphan whose parent is missing
-        return [
-            FacetOption(slug, name, totals.get(slug, 0), slug in chosen["region"], depth=bool(parent) + bool(grand))
-            for slug, name, parent, grand in ordered
-        ]
-
-    def _principle_facet(self, chosen) -> list[FacetOption]:
-        # Principles combine with AND, so an option's count keeps the other chosen principles applied.
-        cases = self.filters["principle"].filter(self.queryset_without("principle"), self.chosen_principles)
-        strong = PrincipleScore.objects.filter(score__gte=self.minimum_score)
-        counts = self._link_counts("principle", strong, "case_study_id", "principle_id", cases)
-        return [
-            FacetOption(slug, name, counts.get(slug, 0), slug in chosen["principle"])
-            for slug, name in self.form.fields["principle"].choices
-        ]

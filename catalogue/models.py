@@ -1,46 +1,30 @@
-"""Case studies of co-production and the taxonomies that classify them."""
+"""Case studies of co-production, their scores on the six principles, and the taxonomies that classify them.
+
+Queries that mean something in the domain are methods of the QuerySets in querysets.py; writes that change a
+case with its related rows go through services.py.
+"""
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connections, models
-from django.db.models import Count, F, FloatField, Prefetch, Q, Value
-from django.db.models.functions import Concat, Length, Substr
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Substr
 from django.db.models.lookups import Exact, In
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from principles.models import Principle, PrincipleScore
+from principles.models import Principle, Score
 
-from . import profiles, publishing, search
+from . import profile, publishing
+from .choices import CareSetting, EvidenceType, RegionKind, Status
+from .querysets import CaseStudyQuerySet, RegionQuerySet, sees_unpublished
 
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "In review"
-    PUBLISHED = "published", "Published"
-
-
-class Setting(models.TextChoices):
-    HEALTH = "health", "Health"
-    SOCIAL_CARE = "social-care", "Social care"
-    COMMUNITY = "community", "Community"
-    CROSS_SECTOR = "cross-sector", "Cross-sector"
-
-
-class EvidenceType(models.TextChoices):
-    TRIAL = "trial", "Randomised controlled trial"
-    EVALUATION = "evaluation", "Evaluation"
-    COHORT = "cohort", "Cohort or audit data"
-    SELF_REPORTED = "self-reported", "Self-reported by the organisation"
-    SECONDARY = "secondary", "Reported by a secondary source"
-
-
-class RegionKind(models.TextChoices):
-    NATION = "nation", "UK and nations"
-    ENGLISH_REGION = "english-region", "English region"
-    COUNTRY = "country", "Country outside the UK"
+__all__ = [
+    "Approach", "CareSetting", "CaseStudy", "Condition", "EvidenceType", "OutcomeFigure", "PrincipleScore", "Region",
+    "RegionKind", "Source", "Status", "TaxonomyTerm", "sees_unpublished",
+]  # fmt: skip
 
 
 class TaxonomyTerm(models.Model):
@@ -50,6 +34,9 @@ class TaxonomyTerm(models.Model):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
 
+    # The case list's filter for this kind of term (?condition=..., ?approach=...).
+    filter_name = ""
+
     class Meta:
         abstract = True
         ordering = ["name"]
@@ -57,29 +44,28 @@ class TaxonomyTerm(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return f"{reverse('catalogue:case-list')}?{self.filter_name}={self.slug}"
+
 
 class Condition(TaxonomyTerm):
     """A long-term condition or population served (mental health, COPD, frailty and older people, ...)."""
 
+    filter_name = "condition"
     history = HistoricalRecords()
 
     class Meta(TaxonomyTerm.Meta):
         pass
 
-    def get_absolute_url(self) -> str:
-        return f"{reverse('catalogue:case-list')}?condition={self.slug}"
-
 
 class Approach(TaxonomyTerm):
     """A way of working (timebanks, peer support groups, social prescribing, ...)."""
 
+    filter_name = "approach"
     history = HistoricalRecords()
 
     class Meta(TaxonomyTerm.Meta):
         verbose_name_plural = "approaches"
-
-    def get_absolute_url(self) -> str:
-        return f"{reverse('catalogue:case-list')}?approach={self.slug}"
 
 
 class Region(models.Model):
@@ -95,6 +81,7 @@ class Region(models.Model):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in lists.")
 
     history = HistoricalRecords()
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -107,112 +94,6 @@ class Region(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('catalogue:case-list')}?region={self.slug}"
-
-
-# Two profiles are "close" when their scores differ by at most this much in total over the six principles
-# (on average less than one level apart on each).
-SIMILAR_MAX_DISTANCE = 4
-
-
-def sees_unpublished(user) -> bool:
-    """Whether `user` may see drafts and cases in review: active staff only."""
-    return user is not None and user.is_active and user.is_staff
-
-
-class CaseStudyQuerySet(models.QuerySet):
-    def published(self) -> CaseStudyQuerySet:
-        return self.filter(status=Status.PUBLISHED)
-
-    def visible_to(self, user) -> CaseStudyQuerySet:
-        """Published cases for the public; every case for staff, who may preview drafts."""
-        return self.all() if sees_unpublished(user) else self.published()
-
-    def with_scores(self) -> CaseStudyQuerySet:
-        """Prefetch the scores with their principles, in principle order (one query, whatever the count)."""
-        return self.prefetch_related(
-            Prefetch(
-                "scores",
-                queryset=PrincipleScore.objects.select_related("principle").order_by("principle__number"),
-            )
-        )
-
-    def for_listing(self) -> CaseStudyQuerySet:
-        """What a list of cases shows: region and conditions (its compact profile is the stored `profile`)."""
-        return self.select_related("region").prefetch_related("conditions")
-
-    def search(self, query: str) -> CaseStudyQuerySet:
-        """Cases matching web-search syntax, annotated with `rank` (higher is more relevant; see search.py)."""
-        if not search.parse(query):
-            # Nothing wanted (only "-word" exclusions, a lone "or", empty quotes): no match on either database,
-            # where PostgreSQL alone would otherwise return every case without the excluded words.
-            return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
-        if connections[self.db].vendor == "postgresql":
-            tsquery = SearchQuery(query, search_type="websearch", config=search.SEARCH_CONFIG)
-            # Filter on the match itself (a rank above 0 would ignore "-word" exclusions), rank only to order.
-            return self.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))
-        condition = search.sqlite_condition(query)
-        return self.filter(condition).annotate(rank=search.sqlite_rank(query))
-
-    def similar_to(self, case: CaseStudy, limit: int = 3) -> list[CaseStudy]:
-        """Up to `limit` cases of this QuerySet sharing a condition or an approach with `case` whose principle
-        profile is close to its own, each with `distance` and `shared` set.
-
-        Closest profile first (`distance`: the sum over the principles `case` has scored of the score
-        differences, a principle the other case has not scored counting as the whole scale; at most
-        SIMILAR_MAX_DISTANCE), then most shared conditions and approaches (`shared`), then title. The stored
-        profiles are looked up ring by ring, nearest first (profiles.rings), so the work depends on how many
-        cases sit near the profile, not on the size of the catalogue: one query per ring until `limit` are
-        found (at most SIMILAR_MAX_DISTANCE + 1), then one to load them with this QuerySet's prefetches.
-        `case` should come with its conditions and approaches prefetched, or they cost a query each.
-        """
-        mine = case.profile
-        condition_ids = [c.pk for c in case.conditions.all()]
-        approach_ids = [a.pk for a in case.approaches.all()]
-        if mine == profiles.EMPTY or not (condition_ids or approach_ids):
-            return []
-        # Sharing is counted from each candidate's own terms (a few rows each, joined after the profile index
-        # has picked the candidates); a "shares a term" subquery would read every case filed under the term.
-        # (An empty list of ids would void the whole query, not just its count, so it is left out.)
-        counts = [
-            Count(relation, filter=Q(**{f"{relation}__in": ids}), distinct=True)
-            for relation, ids in [("conditions", condition_ids), ("approaches", approach_ids)]
-            if ids
-        ]
-        candidates = (
-            self.prefetch_related(None)  # only keys and counts here; the chosen cases are loaded below
-            .exclude(pk=case.pk)
-            .annotate(shared=sum(counts[1:], counts[0]))
-            .filter(shared__gt=0)
-            .order_by("-shared", "title", "pk")
-        )
-        # A principle `case` has not scored does not count, so only the scored positions are compared: the
-        # whole stored profile (the index) when all six are scored, as for every published case; otherwise
-        # those characters of it (a staff preview of a draft: a scan, but no enumeration of the unscored ones).
-        scored = [position for position, symbol in enumerate(mine, start=1) if symbol != profiles.UNSCORED]
-        if len(scored) < profiles.PRINCIPLE_COUNT:
-            parts = [Substr("profile", position, 1) for position in scored]
-            candidates = candidates.alias(profile_part=Concat(*parts) if len(parts) > 1 else parts[0])
-            mine, compared = "".join(mine[position - 1] for position in scored), "profile_part"
-        else:
-            compared = "profile"
-        found: list[tuple[int, int, int]] = []  # (pk, distance, shared), in the order they will be shown
-        for distance, ring in enumerate(profiles.rings(mine, SIMILAR_MAX_DISTANCE)):
-            if ring:
-                in_ring = candidates.filter(**{f"{compared}__in": ring}).values_list("pk", "shared")
-                in_ring = in_ring[: limit - len(found)]
-                found += [(pk, distance, shared) for pk, shared in in_ring]
-            if len(found) >= limit:
-                break
-        loaded = self.in_bulk([pk for pk, _, _ in found])
-        similar = []
-        for pk, distance, shared in found:
-            other = loaded[pk]
-            other.distance, other.shared = distance, shared
-            similar.append(other)
-        return similar
-
-    def with_score_count(self) -> CaseStudyQuerySet:
-        return self.annotate(score_count=Count("scores", distinct=True))
 
 
 class CaseStudy(models.Model):
@@ -232,7 +113,7 @@ class CaseStudy(models.Model):
     still_running = models.BooleanField(null=True, blank=True, help_text="Leave unknown if not confirmed.")
     years_note = models.CharField(max_length=300, blank=True, help_text="Any uncertainty about the dates.")
     serves = models.TextField("Who it serves", blank=True)
-    setting = models.CharField(max_length=20, choices=Setting.choices)
+    setting = models.CharField(max_length=20, choices=CareSetting.choices)
     conditions = models.ManyToManyField(Condition, blank=True, related_name="case_studies")
     approaches = models.ManyToManyField(Approach, blank=True, related_name="case_studies")
     website = models.URLField(blank=True)
@@ -247,9 +128,9 @@ class CaseStudy(models.Model):
     # Made by `manage.py generate_synthetic` for benchmarks and removed by its --remove; shown like any other
     # case (the point is to measure the real pages), never written by editors.
     is_synthetic = models.BooleanField(default=False, editable=False)
-    # The six scores in principle order, "-" where unscored (e.g. "3-2102"): derived from the scores and kept by
-    # profiles.py, so that finding cases with a close profile is an index lookup.
-    profile = models.CharField(max_length=profiles.PRINCIPLE_COUNT, default=profiles.EMPTY, editable=False)
+    # The six scores in principle order, "-" where unscored (e.g. "3-2102"): derived from the scores (kept by
+    # the receivers in signals.py), so that every question about score levels is answered from the case row.
+    profile = models.CharField(max_length=profile.PRINCIPLE_COUNT, default=profile.EMPTY, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "search_vector", "is_synthetic", "profile"])
     objects = CaseStudyQuerySet.as_manager()
@@ -259,7 +140,7 @@ class CaseStudy(models.Model):
         verbose_name_plural = "case studies"
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
-            models.CheckConstraint(condition=Q(setting__in=Setting.values), name="case_setting_valid"),
+            models.CheckConstraint(condition=Q(setting__in=CareSetting.values), name="case_setting_valid"),
             models.CheckConstraint(condition=~Q(slug=""), name="case_slug_not_empty"),
             models.CheckConstraint(condition=~Q(title=""), name="case_title_not_empty"),
             models.CheckConstraint(
@@ -282,11 +163,11 @@ class CaseStudy(models.Model):
             ),
             # The shape of a stored profile: six characters, each a score or "-".
             models.CheckConstraint(
-                condition=Q(Exact(Length("profile"), profiles.PRINCIPLE_COUNT))
+                condition=Q(Exact(Length("profile"), profile.PRINCIPLE_COUNT))
                 & Q(
                     *(
-                        In(Substr("profile", position, 1), profiles.SYMBOLS)
-                        for position in range(1, profiles.PRINCIPLE_COUNT + 1)
+                        In(Substr("profile", position, 1), profile.SYMBOLS)
+                        for position in range(1, profile.PRINCIPLE_COUNT + 1)
                     )
                 ),
                 name="case_profile_well_formed",
@@ -299,8 +180,7 @@ class CaseStudy(models.Model):
             models.Index(fields=["is_synthetic"], name="case_synthetic_idx", condition=Q(is_synthetic=True)),
             models.Index(fields=["status", "profile"], name="case_status_profile_idx"),
             # The ids of the published cases from the index alone (every facet count and filter subquery starts
-            # from them); without it PostgreSQL reads the whole table, about 2 KB a case, to find them.
-            # (PostgreSQL keeps each case's profile in both, so the insights' counts never read the table.)
+            # from them); PostgreSQL keeps each case's profile in both, so score counts never read the table.
             models.Index(fields=["status", "id"], name="case_status_id_idx", include=["profile"]),
             models.Index(fields=["status", "region"], name="case_status_region_idx", include=["profile"]),
             # The few featured cases in title order (home page, compare picker) without reading past the rest.
@@ -322,8 +202,8 @@ class CaseStudy(models.Model):
             and not args
             and not kwargs.get("force_insert")
         ):
-            # The stored profile is written only by profiles.refresh(), from the scores: an instance loaded
-            # before its scores changed must not write its old copy back.
+            # The stored profile is written only from the scores (CaseStudyQuerySet.refresh_profiles): an
+            # instance loaded before its scores changed must not write its old copy back.
             deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 f.name
@@ -367,6 +247,42 @@ class CaseStudy(models.Model):
             rationale_by_principle=scores,
             principles=list(Principle.objects.all()),
         )
+
+
+class PrincipleScore(models.Model):
+    """This catalogue's assessment of one case on one principle: a level of the 0-3 scale and why."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="scores")
+    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(choices=Score.choices)
+    rationale = models.TextField(help_text="One or two sentences: why this score, with something specific.")
+    assessed_by = models.CharField(max_length=150, help_text="Who made this assessment.")
+    assessed_on = models.DateField(default=timezone.localdate, help_text="When it was made.")
+
+    # The tables keep the names they had when scores lived in the principles app (migration 0006).
+    history = HistoricalRecords(table_name="principles_historicalprinciplescore")
+
+    class Meta:
+        db_table = "principles_principlescore"
+        ordering = ["principle__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_study", "principle"], name="one_score_per_principle"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=3), name="score_between_0_and_3"),
+            models.CheckConstraint(condition=~Q(rationale=""), name="score_has_rationale"),
+        ]
+        # (principle, score, case_study) answers "cases scoring at least n on p" from the index alone.
+        indexes = [models.Index(fields=["principle", "score", "case_study"], name="score_principle_score_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.principle.short_name}: {self.score} ({self.label})"
+
+    @property
+    def level(self) -> Score:
+        return Score(self.score)
+
+    @property
+    def label(self) -> str:
+        return self.level.label
 
 
 class OutcomeFigure(models.Model):

@@ -18,10 +18,10 @@ EDITOR_PERMISSIONS: dict[str, list[str]] = {
         "view_approach", "add_approach", "change_approach",
         "view_region", "add_region", "change_region",
         "view_historicalcasestudy",
+        "view_principlescore", "add_principlescore", "change_principlescore", "delete_principlescore",
     ],
     "principles": [
         "view_principle", "change_principle",
-        "view_principlescore", "add_principlescore", "change_principlescore", "delete_principlescore",
     ],
 }  # fmt: skip
 

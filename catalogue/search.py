@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import add, and_, or_
 
-from django.db.models import Case, FloatField, Q, Value, When
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "english"
@@ -106,3 +107,10 @@ def sqlite_rank(query: str) -> Case | Value:
         )
 
     return reduce(add, (weight(text) for text in wanted))
+
+
+def postgresql_search(queryset: QuerySet, query: str) -> QuerySet:
+    """The cases of `queryset` matching `query` in the weighted `search_vector`, annotated with `rank`."""
+    tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    # Filter on the match itself (a rank above 0 would ignore "-word" exclusions), rank only to order.
+    return queryset.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))

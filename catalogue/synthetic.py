@@ -20,10 +20,11 @@ from dataclasses import dataclass
 
 from django.db import connections, transaction
 
-from principles.models import Principle, PrincipleScore
+from principles.models import Principle
 
-from . import caching, profiles
-from .models import Approach, CaseStudy, Condition, EvidenceType, OutcomeFigure, Region, Setting, Source, Status
+from . import caching, profile
+from .choices import CareSetting, EvidenceType, Status
+from .models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source
 
 SLUG_PREFIX = "synthetic-"
 BATCH_SIZE = 2000
@@ -168,7 +169,7 @@ def build_case(rng: random.Random, index: int, seed: int, taxonomy: Taxonomy, no
         end_year=None if running else rng.randint(start, 2025),
         still_running=True if running else None,
         serves=rng.choice(PEOPLE).capitalize() + ".",
-        setting=rng.choice(Setting.values),
+        setting=rng.choice(CareSetting.values),
         status=Status.PUBLISHED,
         featured=False,
         last_reviewed=published.date(),
@@ -181,8 +182,8 @@ def build_case(rng: random.Random, index: int, seed: int, taxonomy: Taxonomy, no
         (principle_id, rng.choices([0, 1, 2, 3], weights=[1, 3, 4, 2])[0], _sentence(rng, rng.choice(RATIONALE)))
         for principle_id in taxonomy.principles
     ]
-    # bulk_create sends no signals, so the stored profile is set here rather than by profiles.py's receivers.
-    case.profile = profiles.profile_of({taxonomy.principle_numbers[pk]: score for pk, score, _ in scores})
+    # bulk_create sends no signals, so the stored profile is set here rather than by the receivers in signals.py.
+    case.profile = profile.encode({taxonomy.principle_numbers[pk]: score for pk, score, _ in scores})
     conditions = rng.sample(taxonomy.conditions, k=min(len(taxonomy.conditions), rng.randint(1, 4)))
     approaches = rng.sample(taxonomy.approaches, k=min(len(taxonomy.approaches), rng.randint(1, 3)))
     figures = [

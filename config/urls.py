@@ -7,7 +7,6 @@ admin.site.index_title = "Keep the catalogue accurate"
 
 urlpatterns = [
     path("", include("catalogue.urls")),
-    path("principles/", include("principles.urls")),
-    path("api/", include("catalogue.api")),
+    path("api/", include("catalogue.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,8 @@
-"""The six Nesta/nef principles of co-production, and each case study's score against each.
+"""The reference data every assessment reads: the six Nesta/nef principles of co-production and the 0-3 scale.
 
 The 0-3 scale is this catalogue's own assessment, not Nesta's: the 2012 catalogue's rating device was not
-recoverable, and the site says so wherever scores appear.
+recoverable, and the site says so wherever scores appear. A case's score on a principle is a
+catalogue.PrincipleScore; this app knows nothing of cases.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -24,10 +24,6 @@ class Score(models.IntegerChoices):
     @classmethod
     def maximum(cls) -> int:
         return max(cls.values)
-
-    @property
-    def css_class(self) -> str:
-        return f"score-{self.value}"
 
     @property
     def meaning(self) -> str:
@@ -69,7 +65,7 @@ class Principle(models.Model):
         return f"{self.number}. {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("principles:principle-detail", kwargs={"slug": self.slug})
+        return reverse("catalogue:principle-detail", kwargs={"slug": self.slug})
 
     def guidance_for(self, score: int) -> str:
         return getattr(self, f"level_{int(score)}")
@@ -78,43 +74,3 @@ class Principle(models.Model):
     def levels(self) -> list[tuple[Score, str]]:
         """Each score level with what it looks like for this principle, lowest first."""
         return [(level, self.guidance_for(level)) for level in Score]
-
-
-class PrincipleScoreQuerySet(models.QuerySet):
-    def for_published_cases(self) -> PrincipleScoreQuerySet:
-        from catalogue.models import Status
-
-        return self.filter(case_study__status=Status.PUBLISHED)
-
-
-class PrincipleScore(models.Model):
-    case_study = models.ForeignKey("catalogue.CaseStudy", on_delete=models.CASCADE, related_name="scores")
-    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="scores")
-    score = models.PositiveSmallIntegerField(choices=Score.choices)
-    rationale = models.TextField(help_text="One or two sentences: why this score, with something specific.")
-    assessed_by = models.CharField(max_length=150, help_text="Who made this assessment.")
-    assessed_on = models.DateField(default=timezone.localdate, help_text="When it was made.")
-
-    history = HistoricalRecords()
-    objects = PrincipleScoreQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["principle__number"]
-        constraints = [
-            models.UniqueConstraint(fields=["case_study", "principle"], name="one_score_per_principle"),
-            models.CheckConstraint(condition=Q(score__gte=0, score__lte=3), name="score_between_0_and_3"),
-            models.CheckConstraint(condition=~Q(rationale=""), name="score_has_rationale"),
-        ]
-        # (principle, score, case_study) answers "cases scoring at least n on p" from the index alone.
-        indexes = [models.Index(fields=["principle", "score", "case_study"], name="score_principle_score_case_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.principle.short_name}: {self.score} ({self.label})"
-
-    @property
-    def label(self) -> str:
-        return Score(self.score).label
-
-    @property
-    def level(self) -> Score:
-        return Score(self.score)

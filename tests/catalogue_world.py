@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from catalogue.models import Approach, CaseStudy, Condition, Region, RegionKind, Setting, Status
+from catalogue.models import Approach, CareSetting, CaseStudy, Condition, Region, RegionKind, Status
 
 from .factories import CaseStudyFactory, PrincipleScoreFactory, SourceFactory, make_principles
 
@@ -53,7 +53,7 @@ def make_case(
     conditions: list[Condition],
     approaches: list[Approach],
     scores: list[int],
-    setting: str = Setting.HEALTH,
+    setting: str = CareSetting.HEALTH,
     status: str = Status.PUBLISHED,
     published: datetime.datetime | None = None,
     **fields,
@@ -120,7 +120,7 @@ def build_world() -> World:
             conditions=[c["mental-health"]],
             approaches=[a["timebanks"]],
             scores=[2, 3, 2, 2, 3, 3],
-            setting=Setting.COMMUNITY,
+            setting=CareSetting.COMMUNITY,
             published=year(2025),
         ),
         "charlie": make_case(
@@ -148,7 +148,7 @@ def build_world() -> World:
             conditions=[c["copd"]],
             approaches=[a["peer-support-groups"]],
             scores=[2, 2, 2, 2, 2, 2],
-            setting=Setting.SOCIAL_CARE,
+            setting=CareSetting.SOCIAL_CARE,
             published=year(2022),
         ),
         "foxtrot": make_case(

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from catalogue import pdf
+from catalogue.pdf import documents
 from catalogue.permissions import EDITORS_GROUP, ensure_editors_group
 
 from .factories import make_principles
@@ -43,11 +43,11 @@ def editor_client(client, editor):
 def renders(monkeypatch) -> list[str]:
     """The HTML of every PDF actually rendered (not served from the cache)."""
     rendered = []
-    original = pdf.html_to_pdf
+    original = documents.html_to_pdf
 
     def counting(html, fetcher=None):
         rendered.append(html)
         return original(html, fetcher)
 
-    monkeypatch.setattr(pdf, "html_to_pdf", counting)
+    monkeypatch.setattr(documents, "html_to_pdf", counting)
     return rendered

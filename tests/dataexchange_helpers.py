@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from catalogue.models import EvidenceType, Setting, Status
+from catalogue.models import CareSetting, EvidenceType, Status
 
 from .factories import (
     ApproachFactory,
@@ -33,7 +33,7 @@ def varied_cases() -> dict:
         title="Alpha time bank",
         slug="alpha",
         region=london,
-        setting=Setting.COMMUNITY,
+        setting=CareSetting.COMMUNITY,
         summary="A time bank in a GP surgery.",
     )
     a.conditions.set([mental])
@@ -43,7 +43,7 @@ def varied_cases() -> dict:
         title="Beta breathing club",
         slug="beta",
         region=wales,
-        setting=Setting.HEALTH,
+        setting=CareSetting.HEALTH,
         summary="Singing for better breathing.",
     )
     b.conditions.set([copd])
@@ -53,7 +53,7 @@ def varied_cases() -> dict:
         title="Gamma peers",
         slug="gamma",
         region=england,
-        setting=Setting.SOCIAL_CARE,
+        setting=CareSetting.SOCIAL_CARE,
         summary="Peer support for mental health and COPD.",
     )
     c.conditions.set([mental, copd])

@@ -7,17 +7,18 @@ from django.utils import timezone
 
 from catalogue.models import (
     Approach,
+    CareSetting,
     CaseStudy,
     Condition,
     EvidenceType,
     OutcomeFigure,
+    PrincipleScore,
     Region,
     RegionKind,
-    Setting,
     Source,
     Status,
 )
-from principles.models import Principle, PrincipleScore
+from principles.models import Principle
 
 PRINCIPLES = [
     (1, "building-on-capabilities", "Building on people's existing capabilities", "Capabilities"),
@@ -87,7 +88,7 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
     lead_organisation = "A community organisation"
     place = "Somewhere"
     region = factory.SubFactory(RegionFactory)
-    setting = Setting.COMMUNITY
+    setting = CareSetting.COMMUNITY
     status = Status.DRAFT
     start_year = 2010
     last_reviewed = factory.LazyFunction(timezone.localdate)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from catalogue import profiles
-from catalogue.models import CaseStudy
-from principles.models import PrincipleScore
+from catalogue import profile
+from catalogue.models import CaseStudy, PrincipleScore
 
 
 def stored_profiles_that_differ_from_scores() -> dict[int, tuple[str, str]]:
@@ -13,7 +12,7 @@ def stored_profiles_that_differ_from_scores() -> dict[int, tuple[str, str]]:
     for case_id, number, score in PrincipleScore.objects.values_list("case_study_id", "principle__number", "score"):
         scores.setdefault(case_id, {})[number] = score
     return {
-        pk: (stored, profiles.profile_of(scores.get(pk, {})))
+        pk: (stored, profile.encode(scores.get(pk, {})))
         for pk, stored in CaseStudy.objects.values_list("pk", "profile")
-        if stored != profiles.profile_of(scores.get(pk, {}))
+        if stored != profile.encode(scores.get(pk, {}))
     }

@@ -5,8 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import escape
 
-from catalogue.models import CaseStudy, Status
-from principles.models import PrincipleScore
+from catalogue.models import CaseStudy, PrincipleScore, Status
 
 from .factories import CaseStudyFactory, ConditionFactory, SourceFactory, complete_case
 from .formdata import read_form

@@ -10,7 +10,8 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import translation
 
-from catalogue.models import SIMILAR_MAX_DISTANCE, CaseStudy, EvidenceType, Status
+from catalogue.models import CaseStudy, EvidenceType, Status
+from catalogue.querysets import SIMILAR_MAX_DISTANCE
 
 from .catalogue_world import build_many, build_world, make_case
 from .factories import OutcomeFigureFactory, SourceFactory
@@ -116,7 +117,7 @@ def test_the_profile_chart_is_followed_by_the_score_table_as_its_text_alternativ
 
 
 def test_the_charts_coordinates_are_svg_numbers_whatever_the_locale(full_case, world):
-    chart = engines["django"].from_string("{% load catalogue_tags %}{% principle_profile cases %}")
+    chart = engines["django"].from_string("{% load catalogue_charts %}{% principle_profile cases %}")
     others = make_case(
         "Second case",
         region=world.regions["london"],
@@ -204,7 +205,7 @@ def test_an_unknown_case_is_a_404(client, world):
 
 
 def similar_slugs(case_slug: str) -> list[str]:
-    case = CaseStudy.objects.with_scores().prefetch_related("conditions", "approaches").get(slug=case_slug)
+    case = CaseStudy.objects.with_everything().get(slug=case_slug)
     return [c.slug for c in CaseStudy.objects.published().similar_to(case)]
 
 

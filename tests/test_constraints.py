@@ -3,8 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from catalogue.models import CaseStudy, Status
-from principles.models import PrincipleScore
+from catalogue.models import CaseStudy, PrincipleScore, Status
 
 from .factories import CaseStudyFactory, OutcomeFigureFactory, PrincipleScoreFactory, SourceFactory
 

@@ -9,8 +9,8 @@ import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, Region, Source, Status
-from principles.models import Principle, PrincipleScore
+from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source, Status
+from principles.models import Principle
 
 from .profile_checks import stored_profiles_that_differ_from_scores
 

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.http import QueryDict
 from django.urls import reverse
 
-from catalogue import insights
+from catalogue.explore import insights
 from catalogue.filters import CaseStudyFilter
-from catalogue.models import Status
+from catalogue.models import Region, Status
 from principles.models import Principle
 
 from .explore_data import make_catalogue, region_tree
@@ -28,9 +28,9 @@ def matrices(min_score: int = 2):
     )
     by_region = insights.gap_matrix(
         "region",
-        insights.tally("region", min_score, insights.region_ancestors()),
+        insights.tally("region", min_score, Region.objects.tree()),
         principles,
-        insights.region_headings(),
+        insights.region_headings(Region.objects.tree()),
         min_score,
     )
     return by_condition, by_region

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def detail_url(slug: str = "peer-support-networks") -> str:
-    return reverse("principles:principle-detail", kwargs={"slug": slug})
+    return reverse("catalogue:principle-detail", kwargs={"slug": slug})
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def scored():
 
 
 def test_the_list_shows_the_six_principles_with_how_many_cases_show_each(client, scored):
-    response = client.get(reverse("principles:principle-list"))
+    response = client.get(reverse("catalogue:principle-list"))
     assert response.status_code == 200
     html = response.content.decode()
     for principle in Principle.objects.all():
@@ -108,4 +108,4 @@ def test_the_detail_runs_a_fixed_number_of_queries(client, django_assert_max_num
 def test_the_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
     make_catalogue(size)
     with django_assert_max_num_queries(2):
-        assert client.get(reverse("principles:principle-list")).status_code == 200
+        assert client.get(reverse("catalogue:principle-list")).status_code == 200

@@ -5,7 +5,7 @@ and a condition), measures with tracemalloc the peak memory allocated while the 
 consumed chunk by chunk, first with N/10 cases and then with N, and checks that ten times the cases do not take
 ten times the memory. Loading every case at once would take memory in proportion (about 24 MB at 5,000 cases
 even as plain rows, hundreds of megabytes at 50,000 as model instances); a streamed export holds one chunk of
-rows (dataexchange.EXPORT_CHUNK_SIZE) at a time, about 1.5 MB at the peak.
+rows (opendata.snapshot.CHUNK_SIZE) at a time, about 1.5 MB at the peak.
 
 N is 5,000 in the everyday suite (about a minute); the recorded measurement (docs/open-data.md) uses 50,000:
     EXPORT_MEMORY_CASES=50000 pytest tests/test_export_memory.py -s
@@ -20,8 +20,7 @@ import tracemalloc
 import pytest
 from django.urls import reverse
 
-from catalogue.models import CaseStudy, Condition, OutcomeFigure, Region, Setting, Source, Status
-from principles.models import PrincipleScore
+from catalogue.models import CareSetting, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source, Status
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -38,7 +37,7 @@ def add_cases(start: int, stop: int, principles, region, condition) -> None:
             CaseStudy(
                 slug=f"synthetic-{n:06d}", title=f"Synthetic case {n:06d}", summary=TEXT, context=TEXT,
                 what_they_did=TEXT, sharing_power=TEXT, outcomes=TEXT, lead_organisation="An organisation",
-                place="A town", region=region, setting=Setting.COMMUNITY, status=Status.PUBLISHED,
+                place="A town", region=region, setting=CareSetting.COMMUNITY, status=Status.PUBLISHED,
                 start_year=2010, last_reviewed="2026-01-01", first_published_at="2026-01-01T00:00Z",
             )
             for n in numbers

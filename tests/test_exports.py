@@ -8,9 +8,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from catalogue.dataexchange import columns, neutralise, restore
 from catalogue.filters import CaseStudyFilter
 from catalogue.models import CaseStudy
+from catalogue.opendata.codecs import neutralise, restore
+from catalogue.opendata.columns import columns
 
 from .dataexchange_helpers import csv_rows, json_records, streamed, varied_cases
 from .factories import complete_case

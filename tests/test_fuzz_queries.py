@@ -78,8 +78,8 @@ TARGETS = [
     ("catalogue:case-export-json", [], 250),
     ("catalogue:case-booklet-pdf", [], 15),
     ("catalogue:case-summary-pdf", ["alpha"], 15),
-    ("principles:principle-list", [], 150),
-    ("principles:principle-detail", ["<principle>"], 150),
+    ("catalogue:principle-list", [], 150),
+    ("catalogue:principle-detail", ["<principle>"], 150),
     ("api:case-list", [], 400),
     ("api:case-detail", ["alpha"], 300),
     ("api:principle-list", [], 300),
@@ -87,7 +87,6 @@ TARGETS = [
     ("api:region-list", [], 300),
     ("api:approach-list", [], 300),
     ("api:docs", [], 200),
-    ("api:redoc", [], 200),
     ("admin:login", [], 300),
 ]
 assert sum(examples for _, _, examples in TARGETS) >= MIN_REQUESTS

@@ -10,9 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from catalogue import importing
-from catalogue.models import CaseStudy, OutcomeFigure, Source, Status
-from principles.models import PrincipleScore
+from catalogue.models import CaseStudy, OutcomeFigure, PrincipleScore, Source, Status
+from catalogue.opendata import importing
 
 from .dataexchange_helpers import csv_rows, streamed, varied_cases
 from .profile_checks import stored_profiles_that_differ_from_scores

@@ -9,8 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from catalogue.models import Setting, Status
-from principles.models import PrincipleScore
+from catalogue.models import CareSetting, PrincipleScore, Status
 
 from .factories import ConditionFactory, complete_case
 
@@ -42,8 +41,8 @@ def page_urls(case) -> list[str]:
         reverse("catalogue:compare") + f"?case={case.slug}",
         reverse("catalogue:insights"),
         reverse("catalogue:about"),
-        reverse("principles:principle-list"),
-        reverse("principles:principle-detail", kwargs={"slug": case.scores.first().principle.slug}),
+        reverse("catalogue:principle-list"),
+        reverse("catalogue:principle-detail", kwargs={"slug": case.scores.first().principle.slug}),
     ]
 
 
@@ -73,7 +72,7 @@ def test_every_response_has_its_own_nonce_matching_its_header(client, case):
 
 def test_different_query_strings_are_different_pages(client, case):
     url = reverse("catalogue:case-list")
-    other = next(value for value in Setting.values if value != case.setting)
+    other = next(value for value in CareSetting.values if value != case.setting)
     assert case.title in client.get(f"{url}?setting={case.setting}").content.decode()
     response = client.get(f"{url}?setting={other}")
     assert response["X-Page-Cache"] == "miss"

@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from catalogue import pdf
 from catalogue.models import CaseStudy, EvidenceType, Status
+from catalogue.pdf import documents
 
 from .factories import (
     ApproachFactory,
@@ -195,8 +195,8 @@ def test_no_heading_is_left_at_the_foot_of_a_page(principles):
     sentence = "The service grew as more neighbours joined and offered their time to each other in turn. "
     for extra in range(0, 24, 2):
         CaseStudy.objects.filter(pk=case.pk).update(summary=sentence * (4 + extra))
-        loaded = pdf.for_pdf(CaseStudy.objects.all()).get(pk=case.pk)
-        document = read_pdf(pdf.case_summary(loaded).content)
+        loaded = CaseStudy.objects.all().with_everything().get(pk=case.pk)
+        document = read_pdf(documents.case_summary(loaded).content)
         for heading, follower in [
             ("Summary", "The service grew"),
             ("Principle profile", "1. Capabilities"),
@@ -291,7 +291,7 @@ def test_booklet_with_no_matching_cases_explains_itself(client, principles):
 
 
 def test_booklet_above_the_limit_is_refused_with_how_to_narrow_it(client, principles, monkeypatch):
-    monkeypatch.setattr(pdf, "MAX_BOOKLET_CASES", 2)
+    monkeypatch.setattr(documents, "MAX_BOOKLET_CASES", 2)
     booklet_cases(NAMES[:3])
     response = client.get(BOOKLET_URL)
     assert response.status_code == 400
@@ -344,7 +344,7 @@ def test_admin_action_downloads_the_selection_with_drafts_marked_on_every_page(e
 
 
 def test_admin_action_refuses_a_selection_above_the_limit(editor_client, principles, monkeypatch):
-    monkeypatch.setattr(pdf, "MAX_BOOKLET_CASES", 1)
+    monkeypatch.setattr(documents, "MAX_BOOKLET_CASES", 1)
     cases = booklet_cases(NAMES[:2])
     response = editor_client.post(
         reverse("admin:catalogue_casestudy_changelist"),

@@ -5,6 +5,7 @@ new PDF on the next request. Loading a PDF's data takes a fixed number of querie
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import subprocess
@@ -14,11 +15,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.test.signals import template_rendered
 
-from catalogue import caching, pdf
-from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, Region, Source, Status
+from catalogue import caching
+from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source, Status
+from catalogue.pdf import fingerprints
 from config.settings.base import cache_from_url
-from principles.models import Principle, PrincipleScore
+from principles.models import Principle
 
 from .factories import OutcomeFigureFactory, SourceFactory, complete_case
 from .pdf_helpers import a_case, summary_url
@@ -150,24 +153,55 @@ def test_an_unpublished_case_is_not_served_from_the_cache(client, principles):
 def test_the_fingerprint_depends_only_on_the_content(principles):
     case = a_case()
     principle_list = list(Principle.objects.all())
-    load = lambda: pdf.for_pdf(CaseStudy.objects.all()).get(pk=case.pk)  # noqa: E731
-    assert pdf.fingerprint("case", [load()], principle_list) == pdf.fingerprint("case", [load()], principle_list)
-    other = pdf.fingerprint("booklet", [load()], principle_list)
-    assert other != pdf.fingerprint("case", [load()], principle_list)
+    load = lambda: CaseStudy.objects.all().with_everything().get(pk=case.pk)  # noqa: E731
+    assert fingerprints.fingerprint("case", [load()], principle_list) == fingerprints.fingerprint(
+        "case", [load()], principle_list
+    )
+    other = fingerprints.fingerprint("booklet", [load()], principle_list)
+    assert other != fingerprints.fingerprint("case", [load()], principle_list)
 
 
-def test_every_file_a_pdf_template_loads_or_includes_is_part_of_the_layout_version():
-    """The cache key's layout hash covers every template a PDF template includes and every tag library it
-    loads (a change to any of them changes what a PDF shows)."""
-    base = Path(settings.BASE_DIR)
-    templates = [name for name in pdf.LAYOUT_FILES if name.startswith("templates/")]
-    for name in templates:
-        source = (base / name).read_text()
-        for included in re.findall(r'{%\s*(?:include|extends)\s+"([^"]+)"', source):
-            assert f"templates/{included}" in pdf.LAYOUT_FILES, (name, included)
-        for library in re.findall(r"{%\s*load\s+([\w ]+?)\s*%}", source):
+@pytest.mark.django_db
+def test_every_file_a_pdf_is_drawn_from_is_part_of_the_layout_version(client, principles):
+    """The cache key's layout hash covers every template a summary and a booklet render (includes and the
+    chart's inclusion tag too), every tag library they load, and the stylesheets."""
+    sources = {path.resolve() for path in fingerprints.layout_sources()}
+    case = a_case()
+    rendered = []
+    template_rendered.connect(
+        lambda sender, template, **kw: rendered.append(template), dispatch_uid="layout-test", weak=False
+    )
+    try:
+        assert client.get(summary_url(case)).status_code == 200
+        assert client.get(BOOKLET_URL).status_code == 200
+    finally:
+        template_rendered.disconnect(dispatch_uid="layout-test")
+    names = {template.name for template in rendered}
+    assert {"pdf/case_summary.html", "pdf/booklet.html", "pdf/base.html", "pdf/_case.html"} <= names
+    assert "includes/_profile_chart.html" in names
+    for template in rendered:
+        assert Path(template.origin.name).resolve() in sources, template.name
+        for library in re.findall(r"{%\s*load\s+([\w ]+?)\s*%}", template.source):
             for module in library.split():
-                assert f"catalogue/templatetags/{module}.py" in pdf.LAYOUT_FILES, (name, module)
+                if module.startswith("catalogue_"):
+                    path = Path(importlib.import_module(f"catalogue.templatetags.{module}").__file__).resolve()
+                    assert path in sources, (template.name, module)
+    static = Path(settings.STATICFILES_DIRS[0]).resolve()
+    assert {static / "pdf" / "pdf.css", static / "css" / "palette.css"} <= sources
+
+
+def test_a_file_added_to_any_template_folder_changes_the_layout_version(tmp_path, settings):
+    """The layout is found from the settings, not listed by name: a file that moves or appears is covered."""
+    (tmp_path / "extra.html").write_text("one")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    fingerprints.layout_version.cache_clear()
+    try:
+        before = fingerprints.layout_version()
+        (tmp_path / "extra.html").write_text("two")
+        fingerprints.layout_version.cache_clear()
+        assert fingerprints.layout_version() != before
+    finally:
+        fingerprints.layout_version.cache_clear()
 
 
 def make_cases(count: int) -> None:
@@ -207,7 +241,7 @@ def test_weasyprint_is_not_imported_at_start_up():
     code = (
         "import sys, django; django.setup();"
         "from django.urls import get_resolver; get_resolver().url_patterns;"
-        "import catalogue.admin, catalogue.views_pdf, catalogue.pdf;"
+        "import catalogue.admin, catalogue.views.pdf, catalogue.pdf.documents, catalogue.pdf.render;"
         "print('weasyprint' in sys.modules)"
     )
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}

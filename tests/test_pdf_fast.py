@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalogue import caching, pdf
-from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, Region, Source, Status
-from principles.models import Principle, PrincipleScore
+from catalogue import caching
+from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source, Status
+from catalogue.pdf import fingerprints
+from principles.models import Principle
 
 from .factories import ApproachFactory, SourceFactory, complete_case
 from .pdf_helpers import a_case, summary_url
@@ -163,7 +164,7 @@ def test_an_edit_elsewhere_costs_a_fingerprint_not_a_render(client, principles, 
 def test_a_layout_change_is_not_answered_from_the_fast_path(client, principles, renders, monkeypatch):
     case = a_case()
     client.get(summary_url(case))
-    monkeypatch.setattr(pdf, "layout_version", lambda: "a-new-deploy")
+    monkeypatch.setattr(fingerprints, "layout_version", lambda: "a-new-deploy")
     assert client.get(summary_url(case)).status_code == 200
     assert len(renders) == 2
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import threading
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.template.loader import render_to_string
 
-from catalogue import pdf
+from catalogue.pdf import render
 
 from .pdfread import read_pdf
 
@@ -18,20 +16,20 @@ HTML = '<html lang="en"><head><title>t</title></head><body><h1>Heading</h1><p>A 
 
 @pytest.fixture(autouse=True)
 def fresh_renderer():
-    pdf.reset_renderer()
+    render.reset_renderer()
     yield
-    pdf.reset_renderer()
+    render.reset_renderer()
 
 
 def test_renders_in_one_thread_share_one_font_configuration_and_stylesheet():
-    read_pdf(pdf.html_to_pdf(HTML))
-    shared = pdf._font_config_and_stylesheet()
-    read_pdf(pdf.html_to_pdf(HTML))
-    assert pdf._font_config_and_stylesheet() == shared
+    read_pdf(render.html_to_pdf(HTML))
+    shared = render._font_config_and_stylesheet()
+    read_pdf(render.html_to_pdf(HTML))
+    assert render._font_config_and_stylesheet() == shared
     assert all(part is not None for part in shared)
 
     other = []
-    thread = threading.Thread(target=lambda: other.extend(pdf._font_config_and_stylesheet()))
+    thread = threading.Thread(target=lambda: other.extend(render._font_config_and_stylesheet()))
     thread.start()
     thread.join()
     assert other[0] is not shared[0] and other[1] is not shared[1]  # never shared between threads
@@ -40,25 +38,7 @@ def test_renders_in_one_thread_share_one_font_configuration_and_stylesheet():
 def test_the_stylesheet_applies_without_a_link_in_the_document():
     """base.html links no stylesheet any more: html_to_pdf applies it (A4 pages and the running page numbers)."""
     assert "stylesheet" not in render_to_string("pdf/base.html", {})
-    document = read_pdf(pdf.html_to_pdf(render_to_string("pdf/base.html", {})))
+    document = read_pdf(render.html_to_pdf(render_to_string("pdf/base.html", {})))
     assert "Page 1 of 1" in document.text
     width, height = (float(v) for v in document.reader.pages[0].mediabox[2:])
     assert (round(width), round(height)) == (595, 842)  # A4 in points
-
-
-def test_the_html_parsers_regex_cache_hits_and_parses_the_same():
-    import tinyhtml5
-    from tinyhtml5 import inputstream
-
-    html = render_to_string("pdf/base.html", {"SITE_NAME": "Catalogue <&> “quotes”"}) + HTML
-    inputstream.characters_until_regex = {}  # tinyhtml5 as it comes
-    plain = ET.tostring(tinyhtml5.parse(html, namespace_html_elements=False))
-    pdf._fix_html_parser_cache.cache_clear()
-    pdf.html_to_pdf(HTML)  # installs the fix
-    regexes = inputstream.characters_until_regex
-    assert isinstance(regexes, pdf._CharactersUntilRegexes)
-    assert ET.tostring(tinyhtml5.parse(html, namespace_html_elements=False)) == plain
-    entries = len(regexes)
-    tinyhtml5.parse(html, namespace_html_elements=False)
-    assert len(regexes) == entries  # every lookup hit
-    assert not any(isinstance(characters, re.Pattern) for characters, _ in regexes)  # tinyhtml5's own slip

@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from catalogue import pdf
+from catalogue.pdf import render
 
 from .factories import ConditionFactory, OutcomeFigureFactory, SourceFactory, complete_case
 from .pdfread import read_pdf
 
 CSS_URL = "https://pdf-assets.invalid/pdf/pdf.css"
+# The PDF stylesheet and the palette it imports: the only URLs a PDF asks for.
+STYLESHEET_URLS = [CSS_URL, render.ASSET_BASE_URL + "css/palette.css"]
 PASSWD_MARK = b"root:x:0:0"
 
 
@@ -49,15 +51,15 @@ def connections(monkeypatch) -> list:
 def fetchers(monkeypatch) -> list:
     """Every URL fetcher the renderer makes, so a test can see each URL it was asked for."""
     made = []
-    original = pdf.asset_fetcher
-    pdf.reset_renderer()  # so the stylesheet, parsed once a thread, is fetched again, by a recorded fetcher
+    original = render.asset_fetcher
+    render.reset_renderer()  # so the stylesheet, parsed once a thread, is fetched again, by a recorded fetcher
 
     def recording(root=None):
         fetcher = original(root)
         made.append(fetcher)
         return fetcher
 
-    monkeypatch.setattr(pdf, "asset_fetcher", recording)
+    monkeypatch.setattr(render, "asset_fetcher", recording)
     return made
 
 
@@ -79,7 +81,7 @@ def static_dir(tmp_path) -> Path:
 
 
 def test_an_asset_url_resolves_to_the_file_in_the_static_folder(static_dir):
-    assert pdf.resolve_asset(CSS_URL, static_dir) == (static_dir / "pdf" / "pdf.css").resolve()
+    assert render.resolve_asset(CSS_URL, static_dir) == (static_dir / "pdf" / "pdf.css").resolve()
 
 
 @pytest.mark.parametrize(
@@ -117,8 +119,8 @@ def test_an_asset_url_resolves_to_the_file_in_the_static_folder(static_dir):
     ],
 )
 def test_anything_else_is_refused(static_dir, url):
-    with pytest.raises(pdf.RefusedAsset):
-        pdf.resolve_asset(url, static_dir)
+    with pytest.raises(render.RefusedAsset):
+        render.resolve_asset(url, static_dir)
 
 
 # --- the WeasyPrint fetcher ------------------------------------------------------------------------------------
@@ -127,7 +129,7 @@ def test_anything_else_is_refused(static_dir, url):
 def test_the_fetcher_is_a_weasyprint_url_fetcher_serving_only_static_files(static_dir, closed_port, connections):
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    fetcher = pdf.asset_fetcher(static_dir)
+    fetcher = render.asset_fetcher(static_dir)
     assert isinstance(fetcher, URLFetcher)
     response = fetcher.fetch(CSS_URL)
     assert isinstance(response, URLFetcherResponse)
@@ -151,7 +153,7 @@ def test_the_fetcher_is_a_weasyprint_url_fetcher_serving_only_static_files(stati
 
 
 def test_the_default_fetcher_serves_the_projects_static_folder(settings):
-    response = pdf.asset_fetcher().fetch(CSS_URL)
+    response = render.asset_fetcher().fetch(CSS_URL)
     assert response.read() == (Path(settings.BASE_DIR) / "static" / "pdf" / "pdf.css").read_bytes()
 
 
@@ -174,29 +176,29 @@ def test_the_default_fetcher_serves_the_projects_static_folder(settings):
 def test_a_hostile_document_stops_the_render_without_fetching_anything(markup, closed_port, connections):
     """Even if a template bug let markup through, the fetcher refuses: no PDF, no file read, no connection."""
     html = f'<html lang="en"><head><title>t</title></head><body><p>x</p>{markup.format(port=closed_port)}</body></html>'
-    fetcher = pdf.asset_fetcher()
-    with pytest.raises(pdf.AssetRefusedError):
-        pdf.html_to_pdf(html, fetcher=fetcher)
+    fetcher = render.asset_fetcher()
+    with pytest.raises(render.AssetRefusedError):
+        render.html_to_pdf(html, fetcher=fetcher)
     assert fetcher.requested, "the renderer asked for the URL, and was refused"
     assert connections == []
 
 
 def test_the_shared_stylesheet_is_fetched_through_the_same_rule(monkeypatch, connections):
     """The stylesheet parsed once a thread goes through the static-files-only fetcher like any other URL."""
-    monkeypatch.setattr(pdf, "STYLESHEET", "../../../../etc/passwd")
-    pdf.reset_renderer()
+    monkeypatch.setattr(render, "STYLESHEET", "../../../../etc/passwd")
+    render.reset_renderer()
     try:
-        with pytest.raises(pdf.AssetRefusedError):
-            pdf.html_to_pdf('<html lang="en"><head><title>t</title></head><body><p>x</p></body></html>')
+        with pytest.raises(render.AssetRefusedError):
+            render.html_to_pdf('<html lang="en"><head><title>t</title></head><body><p>x</p></body></html>')
     finally:
-        pdf.reset_renderer()
+        render.reset_renderer()
     assert connections == []
 
 
 def test_the_fetcher_never_builds_a_tls_context_that_trusts_anything():
     """WeasyPrint's URLFetcher is a urllib opener: ours gets a TLS context made once that trusts no certificate
     (and never uses it, since fetch() opens no connection), instead of loading the system's bundle each time."""
-    first, second = pdf.asset_fetcher(), pdf.asset_fetcher()
+    first, second = render.asset_fetcher(), render.asset_fetcher()
     contexts = [h._context for f in (first, second) for h in f.handlers if hasattr(h, "_context")]
     assert len(contexts) == 2 and contexts[0] is contexts[1]
     assert contexts[0].cert_store_stats()["x509_ca"] == 0
@@ -252,7 +254,7 @@ def test_hostile_case_text_is_printed_as_text_and_nothing_is_fetched_or_embedded
     assert all(target.startswith(("http://", "https://")) for target in document.link_targets())
     assert "file:///etc/passwd" not in document.link_targets()
     # The renderer asked for the stylesheet and nothing else; no connection was attempted.
-    assert [url for fetcher in fetchers for url in fetcher.requested] == [CSS_URL]
+    assert [url for fetcher in fetchers for url in fetcher.requested] == STYLESHEET_URLS
     assert connections == []
 
 
@@ -267,7 +269,7 @@ def test_hostile_case_in_a_booklet_is_inert_too(client, principles, closed_port,
     assert '<img src="file:///etc/passwd"> Hostile case' in document.text
     assert document.embedded_files() == []
     assert PASSWD_MARK not in document.decoded_streams()
-    assert [url for fetcher in fetchers for url in fetcher.requested] == [CSS_URL]
+    assert [url for fetcher in fetchers for url in fetcher.requested] == STYLESHEET_URLS
     assert connections == []
 
 

@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from catalogue import pdf
+from catalogue.pdf import patches
+from catalogue.pdf import render as pdf_render
 
 from .pdfread import read_pdf
 
@@ -20,8 +21,8 @@ SVG = (
 
 
 def render(body: str) -> bytes:
-    svg = SVG.format(font=pdf.FONT_FAMILY, body=body)
-    return pdf.html_to_pdf(f'<html lang="en"><head><title>t</title></head><body>{svg}</body></html>')
+    svg = SVG.format(font=pdf_render.FONT_FAMILY, body=body)
+    return pdf_render.html_to_pdf(f'<html lang="en"><head><title>t</title></head><body>{svg}</body></html>')
 
 
 def text_showings(content: bytes) -> list[tuple[float, float, int]]:
@@ -40,7 +41,7 @@ def letter_by_letter_path(monkeypatch) -> None:
     """Put WeasyPrint's own SVG text function back (undone with `monkeypatch`)."""
     import weasyprint.svg as svg
 
-    pdf._fix_svg_text()
+    patches._fix_svg_text()
     fixed = svg.text
     monkeypatch.setattr(svg, "text", fixed.weasyprint_original)
     for tag, function in svg.TAGS.items():
@@ -57,8 +58,8 @@ def test_the_fix_is_checked_against_the_installed_weasyprint():
     import weasyprint
 
     # After a WeasyPrint upgrade: compare its svg/text.py with the fix's docstring, then add the version.
-    assert weasyprint.__version__ in pdf.SVG_TEXT_FIX_VERSIONS
-    assert pdf._fix_svg_text() is True
+    assert weasyprint.__version__ in patches.SVG_TEXT_FIX_VERSIONS
+    assert patches._fix_svg_text() is True
 
 
 def test_plain_text_is_drawn_in_one_run():

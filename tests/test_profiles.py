@@ -10,9 +10,9 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogue import profiles, synthetic
-from catalogue.models import CaseStudy, Status
-from principles.models import Principle, PrincipleScore
+from catalogue import profile, synthetic
+from catalogue.models import CaseStudy, PrincipleScore, Status
+from principles.models import Principle
 
 from .catalogue_world import build_world
 from .factories import (
@@ -110,7 +110,7 @@ def test_refresh_mends_a_profile_written_behind_the_orms_back(principles):
     case = complete_case(scores=[2, 2, 2, 2, 2, 2])
     PrincipleScore.objects.filter(case_study=case, principle=principles[0]).update(score=0)  # no signal
     assert stored_profiles_that_differ_from_scores() == {case.pk: ("222222", "022222")}
-    assert profiles.refresh([case.pk]) == {case.pk: "022222"}
+    assert CaseStudy.objects.filter(pk=case.pk).refresh_profiles() == {case.pk: "022222"}
     assert not stored_profiles_that_differ_from_scores()
 
 
@@ -127,21 +127,21 @@ def test_the_database_refuses_a_malformed_profile(principles, bad):
 
 # --- distances and rings -----------------------------------------------------------------------------------
 
-ALL_PROFILES = ["".join(p) for p in itertools.product(profiles.SYMBOLS, repeat=profiles.PRINCIPLE_COUNT)]
+ALL_PROFILES = ["".join(p) for p in itertools.product(profile.SYMBOLS, repeat=profile.PRINCIPLE_COUNT)]
 
 
 def test_distance_counts_only_what_this_case_has_scored_and_an_unscored_other_as_the_whole_scale():
-    assert profiles.distance("323122", "222222") == 3
-    assert profiles.distance("3-----", "000000") == 3
-    assert profiles.distance("2-----", "-33333") == 3
-    assert profiles.distance("------", "012301") == 0
+    assert profile.distance("323122", "222222") == 3
+    assert profile.distance("3-----", "000000") == 3
+    assert profile.distance("2-----", "-33333") == 3
+    assert profile.distance("------", "012301") == 0
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.text(alphabet=profiles.SYMBOLS, min_size=6, max_size=6), st.integers(min_value=0, max_value=5))
-def test_rings_hold_exactly_the_profiles_at_each_distance(profile, max_distance):
-    expected = [sorted(p for p in ALL_PROFILES if profiles.distance(profile, p) == d) for d in range(max_distance + 1)]
-    assert profiles.rings(profile, max_distance) == expected
+@given(st.text(alphabet=profile.SYMBOLS, min_size=6, max_size=6), st.integers(min_value=0, max_value=5))
+def test_rings_hold_exactly_the_profiles_at_each_distance(mine, max_distance):
+    expected = [sorted(p for p in ALL_PROFILES if profile.distance(mine, p) == d) for d in range(max_distance + 1)]
+    assert profile.rings(mine, max_distance) == expected
 
 
 # --- similar cases by the stored profile -------------------------------------------------------------------
@@ -154,7 +154,7 @@ def test_similar_cases_of_a_partly_scored_draft_compare_only_its_scored_principl
     principles = list(Principle.objects.order_by("number"))
     for principle, score in zip(principles[:3], [3, 2, 3], strict=True):
         PrincipleScoreFactory(case_study=draft, principle=principle, score=score)
-    case = CaseStudy.objects.with_scores().prefetch_related("conditions", "approaches").get(pk=draft.pk)
+    case = CaseStudy.objects.with_everything().get(pk=draft.pk)
     similar = CaseStudy.objects.published().for_listing().similar_to(case)
     # Alpha is 3 2 3 on the first three (0 away), Echo 2 2 2 (2 away), Charlie 3 1 1 (3 away); all share COPD.
     assert [(c.slug, c.distance, c.shared) for c in similar] == [("alpha", 0, 1), ("echo", 2, 1), ("charlie", 3, 1)]

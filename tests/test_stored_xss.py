@@ -148,7 +148,7 @@ def public_urls(case) -> list[str]:
         reverse("catalogue:insights"),
         reverse("catalogue:about"),
         reverse("catalogue:data"),
-        reverse("principles:principle-list"),
+        reverse("catalogue:principle-list"),
         principle.get_absolute_url(),
     ]
 

@@ -8,9 +8,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 
-from catalogue import dataexchange
 from catalogue.models import CaseStudy
-from catalogue.views_data import EXPORT_FILENAME, dictionary_context
+from catalogue.opendata import export
+from catalogue.opendata.snapshot import snapshots
+from catalogue.views.data import EXPORT_FILENAME, dictionary_context
 
 
 class Command(BaseCommand):
@@ -35,8 +36,8 @@ class Command(BaseCommand):
         cases = CaseStudy.objects.published().order_by("title", "pk")
         written = []
         for suffix, chunks in [
-            ("csv", dataexchange.csv_bytes(dataexchange.iterate(cases), base_url)),
-            ("json", dataexchange.json_bytes(dataexchange.iterate(cases), base_url)),
+            ("csv", export.csv_bytes(snapshots(cases), base_url)),
+            ("json", export.json_bytes(snapshots(cases), base_url)),
         ]:
             path = target / f"{EXPORT_FILENAME}.{suffix}"
             self.write(path, chunks)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue import importing
+from catalogue.opendata import importing
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, dry_run: bool, publish: bool, assessor: str, verbosity: int, **options):
         data = self.read_file(file)
         progress = self.progress if verbosity >= 1 else None
-        plan = importing.read(data, publish=publish, progress=progress)
+        plan = importing.read(data, publish=publish, progress=progress, progress_every=self.progress_every)
         if not plan.is_valid:
             raise CommandError(self.refusal(plan.problems))
         if dry_run:
@@ -42,7 +42,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"  would {label}: {case.slug} (row {case.row})")
             return
         try:
-            result = importing.apply(plan, assessor=assessor, progress=progress)
+            result = importing.apply(plan, assessor=assessor, progress=progress, progress_every=self.progress_every)
         except importing.ImportRefused as exc:
             raise CommandError(self.refusal(exc.problems)) from exc
         self.stdout.write(self.style.SUCCESS(f"Imported {file}. {result}"))
@@ -59,6 +59,11 @@ class Command(BaseCommand):
         lines = "\n".join(f"  - {problem}" for problem in problems)
         return f"Nothing was imported; the database is unchanged. {len(problems)} problem(s):\n{lines}"
 
+    # Counts are shown for files of at least this many rows (a short file is checked and written at once), every
+    # progress_every rows (None: about twenty times a phase).
+    progress_from = 200
+    progress_every: int | None = None
+
     def progress(self, phase: str, done: int, total: int) -> None:
-        if total >= 200:  # only long files need it
+        if total >= self.progress_from:
             self.stderr.write(f"  {phase} {done} of {total} rows")

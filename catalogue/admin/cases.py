@@ -1,0 +1,273 @@
+"""Editing a case study in Django admin.
+
+A case is edited on one page: its fields, its six principle scores (one row per principle, always all six
+offered), outcome figures and sources. Publishing is refused, with the reasons in plain words, until the case
+meets the rules in `publishing.py`; it goes through the one write path (services.py): the case and its rows are
+saved first, then the rules are checked on what is stored, then it is published.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from principles.models import Principle
+
+from .. import publishing, services
+from ..choices import Status
+from ..models import CaseStudy, OutcomeFigure, PrincipleScore, Source
+from ..pdf import documents
+from ..views.pdf import selection_booklet
+from .editors import assessor_name
+from .history import related_history
+from .importing import CaseImportViews
+
+
+class CaseStudyAdminForm(forms.ModelForm):
+    class Meta:
+        model = CaseStudy
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Status.PUBLISHED:
+            needs = []
+            if not (cleaned.get("summary") or "").strip():
+                needs.append(publishing.NEEDS_SUMMARY)
+            if not cleaned.get("region"):
+                needs.append(publishing.NEEDS_REGION)
+            if not cleaned.get("conditions"):
+                needs.append(publishing.NEEDS_CONDITION)
+            if needs:
+                raise forms.ValidationError(publishing.sentence(needs), code="not_publishable")
+        return cleaned
+
+
+class PublishingRulesFormSet(BaseInlineFormSet):
+    """An inline formset that knows whether the case is being published (from the main form's data)."""
+
+    def kept_forms(self):
+        """The rows that will be stored: changed or existing, and not marked for deletion."""
+        return [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+
+    @property
+    def publishing(self) -> bool:
+        return self.instance.status == Status.PUBLISHED
+
+
+class ScoreFormSet(PublishingRulesFormSet):
+    def clean(self):
+        super().clean()
+        if not self.publishing:
+            return
+        # Rows with their own errors (a score without a rationale, say) still count as scored here, so the
+        # editor sees every reason at once.
+        rationale_by_principle = {
+            form.cleaned_data["principle"].pk: form.cleaned_data.get("rationale", "")
+            for form in self.kept_forms()
+            if form.cleaned_data.get("principle") and form.data.get(form.add_prefix("score"))
+        }
+        needs = publishing.missing_scores(rationale_by_principle, list(Principle.objects.all()))
+        if needs:
+            raise forms.ValidationError(publishing.sentence(needs), code="not_publishable")
+
+
+class SourceFormSet(PublishingRulesFormSet):
+    def clean(self):
+        super().clean()
+        if self.publishing and not self.kept_forms():
+            raise forms.ValidationError(publishing.sentence([publishing.NEEDS_SOURCE]), code="not_publishable")
+
+
+class ScoreForm(forms.ModelForm):
+    # Each row belongs to one fixed principle: shown, never chosen, so a case cannot score one principle twice.
+    principle = forms.ModelChoiceField(queryset=Principle.objects.all(), disabled=True)
+
+    class Meta:
+        model = PrincipleScore
+        fields = ["principle", "score", "rationale", "assessed_by", "assessed_on"]
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Assessor and date are filled in from the editor and today when left empty.
+        self.fields["assessed_by"].required = False
+        self.fields["assessed_on"].required = False
+
+
+class PrincipleScoreInline(admin.TabularInline):
+    model = PrincipleScore
+    form = ScoreForm
+    formset = ScoreFormSet
+    can_delete = True
+    max_num = 6
+    min_num = 0
+    verbose_name = "principle score"
+    verbose_name_plural = "Principle scores (this catalogue's own 0-3 assessment)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("principle")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(missing_principles(obj))
+
+
+def missing_principles(case: CaseStudy | None) -> list[Principle]:
+    scored = set(case.scores.values_list("principle_id", flat=True)) if case and case.pk else set()
+    return [p for p in Principle.objects.all() if p.pk not in scored]
+
+
+class OutcomeFigureInline(admin.StackedInline):
+    model = OutcomeFigure
+    extra = 0
+    fields = ["statement", "evidence_type", "source_title", "source_url", "position"]
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    formset = SourceFormSet
+    extra = 0
+    fields = ["title", "publisher", "year", "url", "position"]
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(SimpleHistoryAdmin):
+    form = CaseStudyAdminForm
+    inlines = [PrincipleScoreInline, OutcomeFigureInline, SourceInline]
+    list_display = ["title", "region", "status", "scores_given", "last_reviewed", "updated_at"]
+    list_filter = ["status", "region", "conditions", "approaches", "setting", "featured"]
+    list_select_related = ["region"]
+    search_fields = ["title", "summary", "lead_organisation", "place"]
+    autocomplete_fields = ["conditions", "approaches", "region"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "updated_at"
+    readonly_fields = ["first_published_at", "created_at", "updated_at"]
+    actions = ["publish", "unpublish", "mark_reviewed_today", "download_pdf_booklet"]
+    object_history_template = "admin/catalogue/casestudy/object_history.html"
+
+    class Media:
+        css = {"all": ["admin-catalogue/case-admin.css"]}
+
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "featured", "summary"]}),
+        ("The case", {"fields": ["context", "what_they_did", "sharing_power", "outcomes"]}),
+        (
+            "Who, where and when",
+            {
+                "fields": [
+                    "lead_organisation", "partners", "place", "region", "setting",
+                    ("start_year", "end_year", "still_running"), "years_note", "serves", "website",
+                ]
+            },
+        ),
+        ("Classification", {"fields": ["conditions", "approaches"]}),
+        ("Review", {"fields": ["last_reviewed", "first_published_at", "created_at", "updated_at"]}),
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(score_count=Count("scores", distinct=True))
+
+    @admin.display(description="Scores given", ordering="score_count")
+    def scores_given(self, obj: CaseStudy) -> str:
+        return f"{obj.score_count} of 6"
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PrincipleScoreInline):
+            # Offer a row for every principle not yet scored, with its principle already set.
+            kwargs["initial"] = [{"principle": p.pk} for p in missing_principles(obj)]
+        return kwargs
+
+    def save_model(self, request, obj, form, change):
+        # Publishing waits until the scores, figures and sources are saved (save_related), so the rules are
+        # checked on what is really stored.
+        obj._publish_after_rows = obj.status == Status.PUBLISHED and form.initial.get("status") != Status.PUBLISHED
+        if obj._publish_after_rows:
+            obj.status = form.initial.get("status") or Status.DRAFT
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        case = form.instance
+        if getattr(case, "_publish_after_rows", False):
+            try:
+                services.publish(case)
+            except services.CaseRefused as refused:
+                self.message_user(request, f"“{case}”: {refused}", messages.ERROR)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is PrincipleScore:
+            for score_form in formset.forms:
+                if score_form in formset.deleted_forms or not score_form.has_changed():
+                    continue
+                score, changed = score_form.instance, set(score_form.changed_data)
+                if not changed & {"score", "rationale"} and score.assessed_by and score.assessed_on:
+                    continue
+                # A new or re-scored assessment is the editor's, made today, unless they said otherwise.
+                if "assessed_by" not in changed or not score.assessed_by:
+                    score.assessed_by = assessor_name(request.user)
+                if "assessed_on" not in changed or not score.assessed_on:
+                    score.assessed_on = timezone.localdate()
+        super().save_formset(request, form, formset, change)
+
+    @admin.action(description="Publish the selected case studies", permissions=["change"])
+    def publish(self, request, queryset):
+        published = 0
+        for case in queryset.prefetch_related("scores"):
+            was_published = case.is_published
+            try:
+                services.publish(case)
+            except services.CaseRefused as refused:
+                self.message_user(request, f"“{case}”: {refused}", messages.ERROR)
+                continue
+            published += not was_published
+        if published:
+            self.message_user(
+                request,
+                ngettext("%d case study published.", "%d case studies published.", published) % published,
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Unpublish the selected case studies (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = sum(services.unpublish(case) for case in queryset.filter(status=Status.PUBLISHED))
+        self.message_user(
+            request, ngettext("%d case study unpublished.", "%d case studies unpublished.", count) % count
+        )
+
+    @admin.action(description="Mark the selected case studies as reviewed today", permissions=["change"])
+    def mark_reviewed_today(self, request, queryset):
+        count = 0
+        for case in queryset:
+            services.mark_reviewed(case)
+            count += 1
+        self.message_user(
+            request, ngettext("%d case study marked reviewed.", "%d case studies marked reviewed.", count) % count
+        )
+
+    @admin.action(description="Download the selected case studies as one PDF (drafts marked)", permissions=["view"])
+    def download_pdf_booklet(self, request, queryset):
+        if queryset.count() > documents.MAX_BOOKLET_CASES:
+            limit = documents.MAX_BOOKLET_CASES
+            self.message_user(request, f"A PDF holds at most {limit} case studies: select fewer.", messages.ERROR)
+            return None
+        cases = list(queryset.with_everything().order_by("title", "pk"))
+        return selection_booklet(request, cases, chosen_by=assessor_name(request.user))
+
+    def get_urls(self):
+        return CaseImportViews(self).urls() + super().get_urls()
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The case's own history, plus the history of its scores, outcome figures and sources."""
+        extra_context = {**(extra_context or {}), "related_changes": related_history(object_id)}
+        return super().history_view(request, object_id, extra_context=extra_context)

@@ -1,0 +1,88 @@
+"""The read-only JSON API at /api/ (Django REST framework, described by drf-spectacular's OpenAPI 3 schema).
+
+The case list takes exactly the query parameters of /case-studies/ because it uses the same FilterSet
+(catalogue.filters.CaseStudyFilter); only published cases are ever shown.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import pagination, viewsets
+
+from principles.models import Principle
+
+from ..filters import CaseStudyFilter
+from ..models import Approach, CaseStudy, Condition, Region
+from . import serializers
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published case studies, filtered as on /case-studies/",
+        description=(
+            "Several values of one filter widen the result (OR); different filters narrow it (AND). Unknown "
+            "values are ignored. `principle` with `min_score` keeps cases scoring at least `min_score` (default 2) "
+            "on every chosen principle."
+        ),
+    ),
+    retrieve=extend_schema(summary="One published case study, with every field"),
+)
+class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseStudyFilter
+
+    def get_queryset(self) -> QuerySet[CaseStudy]:
+        return CaseStudy.objects.published().with_everything().order_by("title", "pk")
+
+    def filter_queryset(self, queryset):
+        # The filters choose which cases a list shows; a case's own address ignores them.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.CaseStudyDetailSerializer
+        return serializers.CaseStudyListSerializer
+
+
+@extend_schema_view(list=extend_schema(summary="The six principles, with what each score level looks like"))
+class PrincipleViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Principle.objects.order_by("number")
+    serializer_class = serializers.PrincipleSerializer
+    lookup_field = "slug"
+    pagination_class = None
+
+
+@extend_schema_view(list=extend_schema(summary="Conditions and populations served"))
+class ConditionViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Condition.objects.order_by("name")
+    serializer_class = serializers.ConditionSerializer
+    lookup_field = "slug"
+    pagination_class = None
+
+
+@extend_schema_view(list=extend_schema(summary="Ways of working"))
+class ApproachViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Approach.objects.order_by("name")
+    serializer_class = serializers.ApproachSerializer
+    lookup_field = "slug"
+    pagination_class = None
+
+
+@extend_schema_view(
+    list=extend_schema(summary="UK nations, English regions (ONS codes) and other countries (ISO codes)")
+)
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Region.objects.select_related("parent").order_by("position", "name")
+    serializer_class = serializers.RegionSerializer
+    lookup_field = "slug"
+    pagination_class = None

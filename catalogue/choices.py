@@ -1,0 +1,41 @@
+"""The fixed vocabularies of the catalogue: a case's status and setting, kinds of evidence and of region."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class CareSetting(models.TextChoices):
+    HEALTH = "health", "Health"
+    SOCIAL_CARE = "social-care", "Social care"
+    COMMUNITY = "community", "Community"
+    CROSS_SECTOR = "cross-sector", "Cross-sector"
+
+
+class EvidenceType(models.TextChoices):
+    """The kinds of evidence behind an outcome figure, strongest first."""
+
+    TRIAL = "trial", "Randomised controlled trial"
+    EVALUATION = "evaluation", "Evaluation"
+    COHORT = "cohort", "Cohort or audit data"
+    SELF_REPORTED = "self-reported", "Self-reported by the organisation"
+    SECONDARY = "secondary", "Reported by a secondary source"
+
+    @classmethod
+    def strongest(cls, values) -> EvidenceType | None:
+        """The strongest kind among `values` (unknown values ignored), or None."""
+        order = list(cls)
+        present = [cls(value) for value in values if value in cls.values]
+        return min(present, key=order.index) if present else None
+
+
+class RegionKind(models.TextChoices):
+    NATION = "nation", "UK and nations"
+    ENGLISH_REGION = "english-region", "English region"
+    COUNTRY = "country", "Country outside the UK"

@@ -1,0 +1,281 @@
+"""The catalogue seen as a whole: the gap matrix and the spread of scores.
+
+The gap matrix counts, for each principle and each condition (or region), the published cases that score at
+least `min_score` on the principle, and their average score. The database does the counting (`tally`: one
+GROUP BY query per matrix, whose answer has one row per heading however many cases there are), and Python only
+lays the totals out as a grid (and adds each region's totals to the regions above it, as the region tree says).
+"At least min_score on a principle" is CaseStudyQuerySet's own definition (querysets.strong_on), read from each
+case's stored profile.
+
+A cell counts exactly the cases its link lists: /case-studies/?principle=<p>&condition=<c>&min_score=<n>
+(CaseStudyFilter: a case matches when it scores at least min_score on the principle; a region includes its
+sub-regions, so England's row counts London's cases too).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlencode
+
+from django.db.models import Count, Sum
+from django.urls import reverse
+
+from principles.models import Principle, Score
+
+from .. import profile
+from ..models import CaseStudy, Condition, Region
+from ..querysets import RegionTree, score_on, score_value, strong_on
+
+Dimension = Literal["condition", "region"]
+SHADES = 4  # shading steps for non-empty cells; 0 is kept for "none"
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Totals counted by the database for one matrix: per heading, its published cases; per (heading id,
+    principle id), how many of them score at least min_score on the principle and the sum of those scores."""
+
+    cases: dict[int, int]
+    strong: dict[tuple[int, int], tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A row of the matrix: a condition or a region (with its depth in the region tree, for indenting)."""
+
+    id: int
+    slug: str
+    name: str
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class Cell:
+    principle: Principle
+    heading: Heading
+    count: int  # published cases under the heading scoring at least min_score on the principle
+    average: float | None  # their average score on the principle; None when there are none
+    shade: int  # 0 for none, else 1..SHADES by count relative to the busiest cell
+    url: str  # the matching filtered list
+
+    @property
+    def is_empty(self) -> bool:
+        return self.count == 0
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    heading: Heading
+    case_count: int  # published cases under the heading, whatever their scores
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class GapMatrix:
+    dimension: Dimension
+    min_score: int
+    principles: tuple[Principle, ...]
+    rows: tuple[MatrixRow, ...]
+
+    @property
+    def min_label(self) -> str:
+        return Score(self.min_score).label.lower()
+
+    @property
+    def empty_cells(self) -> int:
+        return sum(cell.is_empty for row in self.rows for cell in row.cells)
+
+    @property
+    def cell_count(self) -> int:
+        return len(self.rows) * len(self.principles)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How many published cases sit at each level of one principle."""
+
+    principle: Principle
+    counts: tuple[int, ...]  # indexed by score, 0..3
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def levels(self) -> list[tuple[Score, int, float]]:
+        """(level, count, share of the cases from 0 to 1), lowest level first."""
+        return [(level, n, n / self.total if self.total else 0.0) for level, n in zip(Score, self.counts, strict=True)]
+
+    def at_least(self, level: int) -> int:
+        """How many cases score `level` or more: the count the case list shows with min_score=level."""
+        return sum(self.counts[level:])
+
+    @property
+    def at_least_clearly_present(self) -> int:
+        return self.at_least(Score.CLEARLY_PRESENT)
+
+    @property
+    def thresholds(self) -> list[tuple[Score, int]]:
+        """(level, cases scoring at least that level) for levels 1-3, the choices of `min_score`."""
+        return [(level, self.at_least(level)) for level in Score if level > 0]
+
+    @property
+    def segments(self) -> list[tuple[Score, int, float, float]]:
+        """(level, count, x, width) of a stacked bar 100 units wide, for the levels that have cases."""
+        x, segments = 0.0, []
+        for level, count, share in self.levels:
+            if count:
+                segments.append((level, count, x, share * 100))
+                x += share * 100
+        return segments
+
+
+HEADING_FIELDS = {"condition": "conditions__id", "region": "region_id"}
+
+
+def tally(
+    dimension: Dimension,
+    min_score: int,
+    tree: RegionTree | None = None,
+    principles: Sequence[Principle] | None = None,
+) -> Tally:
+    """Count published cases per heading, and per heading and principle the cases scoring at least min_score
+    and the sum of those scores: one query, reading each case's stored profile.
+
+    A case under several conditions counts once under each (the pairs are unique). For regions pass the region
+    `tree`: each case has one region, so a region's totals are its own plus those of every region below it, as
+    the region filter of the case list counts them.
+    """
+    field = HEADING_FIELDS[dimension]
+    principles = [p for p in (principles or Principle.objects.all()) if 1 <= p.number <= profile.PRINCIPLE_COUNT]
+    # COUNT(*) or COUNT(profile), not COUNT(id): the id is not in the index that holds status, region and profile.
+    totals = {"n": Count("*")}
+    for p in principles:
+        strong = strong_on(p.number, min_score)
+        totals[f"p{p.pk}_n"] = Count("profile", filter=strong)
+        totals[f"p{p.pk}_total"] = Sum(score_value(p.number), filter=strong)
+    scores = {f"score_{p.number}": score_on(p.number) for p in principles}
+    rows = CaseStudy.objects.published().order_by().alias(**scores).values(field).annotate(**totals)
+
+    def under(heading_id: int | None) -> list[int]:
+        if heading_id is None:  # a case with no condition (or region) is under no heading
+            return []
+        return tree.ancestors(heading_id) if tree is not None else [heading_id]
+
+    cases: dict[int, int] = defaultdict(int)
+    strong: dict[tuple[int, int], tuple[int, int]] = {}
+    for row in rows:
+        for key in under(row[field]):
+            cases[key] += row["n"]
+            for p in principles:
+                n, total = row.get(f"p{p.pk}_n") or 0, row.get(f"p{p.pk}_total") or 0
+                if n:
+                    count, subtotal = strong.get((key, p.pk), (0, 0))
+                    strong[(key, p.pk)] = (count + n, subtotal + total)
+    return Tally(dict(cases), strong)
+
+
+def condition_headings() -> list[Heading]:
+    return [Heading(pk, slug, name) for pk, slug, name in Condition.objects.values_list("pk", "slug", "name")]
+
+
+def region_headings(tree: RegionTree) -> list[Heading]:
+    """Every region in tree order (each nation followed by its regions), with its depth."""
+    return [Heading(node.pk, node.slug, node.name, node.depth) for node in tree.nodes]
+
+
+def gap_matrix(
+    dimension: Dimension,
+    totals: Tally,
+    principles: Sequence[Principle],
+    headings: Sequence[Heading],
+    min_score: int,
+) -> GapMatrix:
+    """Lay the database's totals (from `tally`) out as a principle x heading matrix."""
+    raw: list[tuple[Heading, int, list[tuple[Principle, int, float | None]]]] = []
+    for heading in headings:
+        cells = []
+        for principle in principles:
+            count, total = totals.strong.get((heading.id, principle.pk), (0, 0))
+            cells.append((principle, count, total / count if count else None))
+        raw.append((heading, totals.cases.get(heading.id, 0), cells))
+
+    busiest = max((count for _h, _n, cells in raw for _p, count, _a in cells), default=0)
+    list_url = reverse("catalogue:case-list")
+    matrix_rows = tuple(
+        MatrixRow(
+            heading=heading,
+            case_count=case_count,
+            cells=tuple(
+                Cell(
+                    principle=principle,
+                    heading=heading,
+                    count=count,
+                    average=average,
+                    shade=shade(count, busiest),
+                    url=f"{list_url}?"
+                    + urlencode({"principle": principle.slug, dimension: heading.slug, "min_score": min_score}),
+                )
+                for principle, count, average in cells
+            ),
+        )
+        for heading, case_count, cells in raw
+    )
+    return GapMatrix(dimension=dimension, min_score=min_score, principles=tuple(principles), rows=matrix_rows)
+
+
+def shade(count: int, busiest: int) -> int:
+    """0 for an empty cell, else 1..SHADES in proportion to the busiest cell of the matrix."""
+    if count <= 0 or busiest <= 0:
+        return 0
+    return max(1, min(SHADES, math.ceil(SHADES * count / busiest)))
+
+
+def level_counts(principles: Iterable[Principle]) -> dict[int, dict[int, int]]:
+    """{principle id: {score: number of published cases}} for the given principles, in one query (cases per
+    stored profile: at most a few thousand rows, however many cases)."""
+    principles = list(principles)
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    per_profile = CaseStudy.objects.published().order_by().values_list("profile").annotate(n=Count("*"))
+    for stored, n in per_profile:
+        for p in principles:
+            score = profile.score_at(stored, p.number)
+            if score is not None:
+                counts[p.pk][score] = counts[p.pk].get(score, 0) + n
+    return counts
+
+
+def score_spread(principles: Iterable[Principle], counts: dict[int, dict[int, int]]) -> list[Spread]:
+    """For each principle, how many published cases sit at 0, 1, 2 and 3."""
+    return [
+        Spread(principle, tuple(counts.get(principle.pk, {}).get(level.value, 0) for level in Score))
+        for principle in principles
+    ]
+
+
+def overview(min_score: int) -> dict:
+    """What the insights page shows for one minimum score: both matrices, the spread and the case count."""
+    principles = list(Principle.objects.all())
+    tree = Region.objects.tree()
+    return {
+        "condition_matrix": gap_matrix(
+            "condition",
+            tally("condition", min_score, principles=principles),
+            principles,
+            condition_headings(),
+            min_score,
+        ),
+        "region_matrix": gap_matrix(
+            "region",
+            tally("region", min_score, tree, principles=principles),
+            principles,
+            region_headings(tree),
+            min_score,
+        ),
+        "spread": score_spread(principles, level_counts(principles)),
+        "case_count": CaseStudy.objects.published().count(),
+    }

@@ -1,0 +1,197 @@
+"""A case as the open data sees it: its own fields and its related rows as plain values (`CaseSnapshot`), the one
+input of the CSV row, the JSON record (records.py) and the import's comparison with what is stored.
+
+Two ways to make one, with the same result:
+- `snapshots(queryset)` for the exports and the import: every case of the queryset in its order, in one query
+  streamed in chunks (a server-side cursor on PostgreSQL), its related rows aggregated as one JSON array each by
+  a correlated subquery. No model instances are built, and neither queries nor memory grow with the number of
+  cases (docs/open-data.md has the figures).
+- `snapshot_of(case)` for one case already loaded with CaseStudyQuerySet.with_everything() (the API).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Aggregate, JSONField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONArray
+
+from principles.models import Principle
+
+from ..models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source
+from .codecs import FIGURE_KEYS, SOURCE_KEYS
+from .columns import OWN_FIELDS, SCORE_PARTS, score_column_name
+
+CHUNK_SIZE = 200  # rows of the export query fetched at a time (a server-side cursor's FETCH on PostgreSQL)
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    slug: str
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class TermRef:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ScoreRef:
+    principle: str  # the principle's slug
+    score: int
+    rationale: str
+    assessed_by: str
+    assessed_on: datetime.date | None
+
+
+class CaseSnapshot:
+    """One case: its own fields (OWN_FIELDS) by name, `pk` and `status`, and its related rows in order."""
+
+    __slots__ = ("pk", "status", *OWN_FIELDS, "region", "conditions", "approaches", "scores", "outcome_figures",
+                 "sources")  # fmt: skip
+    region: RegionRef | None
+    conditions: list[TermRef]  # in name order
+    approaches: list[TermRef]
+    scores: list[ScoreRef]  # in principle order
+    outcome_figures: list[dict[str, Any]]  # FIGURE_KEYS, in order of position then id
+    sources: list[dict[str, Any]]  # SOURCE_KEYS, in order of position then id
+
+
+def row_values(case: CaseSnapshot, url: str) -> dict[str, Any]:
+    """The case's value for every CSV column, keyed by column name (its page's address given)."""
+    values: dict[str, Any] = {name: getattr(case, name) for name in OWN_FIELDS}
+    values["url"] = url
+    values["region"] = case.region.slug if case.region else ""
+    values["conditions"] = [term.slug for term in case.conditions]
+    values["approaches"] = [term.slug for term in case.approaches]
+    for score in case.scores:
+        for part, _codec, _meaning in SCORE_PARTS:
+            values[score_column_name(score.principle, part)] = getattr(score, part)
+    values["outcome_figures"] = case.outcome_figures
+    values["sources"] = case.sources
+    return values
+
+
+# --- from a loaded case ----------------------------------------------------------------------------------------
+
+
+def snapshot_of(case: CaseStudy) -> CaseSnapshot:
+    """The snapshot of a case loaded with_everything() (no queries)."""
+    snapshot = CaseSnapshot()
+    snapshot.pk, snapshot.status = case.pk, case.status
+    for name in OWN_FIELDS:
+        setattr(snapshot, name, getattr(case, name))
+    region = case.region
+    snapshot.region = RegionRef(region.slug, region.name, region.code) if region else None
+    # Each related manager gives its rows in the model's ordering (terms by name, scores by principle number,
+    # figures and sources by position), as the database sorts them: the same order as snapshots().
+    snapshot.conditions = [TermRef(t.slug, t.name) for t in case.conditions.all()]
+    snapshot.approaches = [TermRef(t.slug, t.name) for t in case.approaches.all()]
+    snapshot.scores = [
+        ScoreRef(s.principle.slug, s.score, s.rationale, s.assessed_by, s.assessed_on) for s in case.scores.all()
+    ]
+    snapshot.outcome_figures = [{key: getattr(f, key) for key in FIGURE_KEYS} for f in case.outcome_figures.all()]
+    snapshot.sources = [{key: getattr(s, key) for key in SOURCE_KEYS} for s in case.sources.all()]
+    return snapshot
+
+
+# --- streamed from the database --------------------------------------------------------------------------------
+
+
+class JSONRows(Aggregate):
+    """The values of a group as one JSON array: JSONB_AGG on PostgreSQL, JSON_GROUP_ARRAY on SQLite."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def rows_of(model: type[models.Model], case_field: str, *fields: str) -> Subquery:
+    """Each case's rows of `model` as a JSON array of [field, ...] arrays, in no set order (NULL when none)."""
+    rows = (
+        model._base_manager.filter(**{case_field: OuterRef("pk")})
+        .order_by()  # no default ordering: it would join and group by it
+        .values(case_field)
+        .annotate(rows=JSONRows(JSONArray(*fields)))
+        .values("rows")
+    )
+    return Subquery(rows, output_field=JSONField())
+
+
+class _Terms:
+    """The taxonomies a snapshot's ids are looked up in, read once (and again if a term appears meanwhile). The
+    taxonomies are a few dozen rows; sorting a case's terms by rank keeps the database's own order of names."""
+
+    def __init__(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        def ranked(model) -> dict:
+            rows = model.objects.order_by("name").values_list("pk", "slug", "name")
+            return {pk: (rank, TermRef(slug, name)) for rank, (pk, slug, name) in enumerate(rows)}
+
+        self.conditions, self.approaches = ranked(Condition), ranked(Approach)
+        self.principles = {
+            pk: (number, slug) for pk, number, slug in Principle.objects.values_list("pk", "number", "slug")
+        }
+        self.regions = {pk: RegionRef(slug, name, code) for pk, slug, name, code in Region.objects.values_list(
+            "pk", "slug", "name", "code")}  # fmt: skip
+
+    def get(self, table: str, pk: int):
+        try:
+            return getattr(self, table)[pk]
+        except KeyError:  # created after the taxonomies were read: read them again (once per new term)
+            self.load()
+            return getattr(self, table)[pk]
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _from_row(row: tuple, terms: _Terms) -> CaseSnapshot:
+    case = CaseSnapshot()
+    case.pk, case.status, *own = row[:-6]
+    region_id, conditions, approaches, scores, figures, sources = row[-6:]
+    for name, value in zip(OWN_FIELDS, own, strict=True):
+        setattr(case, name, value)
+    case.region = terms.get("regions", region_id) if region_id is not None else None
+    case.conditions = [term for _rank, term in sorted(terms.get("conditions", pk) for (pk,) in conditions or ())]
+    case.approaches = [term for _rank, term in sorted(terms.get("approaches", pk) for (pk,) in approaches or ())]
+    case.scores = [
+        ScoreRef(slug, score, rationale, by, _date(on))
+        for (_number, slug), score, rationale, by, on in sorted(
+            (terms.get("principles", principle), score, rationale, by, on)
+            for principle, score, rationale, by, on in scores or ()
+        )
+    ]
+    case.outcome_figures = [dict(zip(FIGURE_KEYS, figure[2:], strict=True)) for figure in sorted(figures or ())]
+    case.sources = [dict(zip(SOURCE_KEYS, source[2:], strict=True)) for source in sorted(sources or ())]
+    return case
+
+
+def snapshots(queryset: QuerySet[CaseStudy], chunk_size: int | None = None) -> Iterator[CaseSnapshot]:
+    """The cases of `queryset`, in its order, with everything a row or record needs: one query, streamed in
+    chunks, plus one each for the taxonomies."""
+    terms = _Terms()
+    links = CaseStudy.conditions.through, CaseStudy.approaches.through
+    rows = queryset.annotate(
+        export_conditions=rows_of(links[0], "casestudy", "condition_id"),
+        export_approaches=rows_of(links[1], "casestudy", "approach_id"),
+        export_scores=rows_of(PrincipleScore, "case_study", "principle_id", "score", "rationale", "assessed_by",
+                              "assessed_on"),
+        export_figures=rows_of(OutcomeFigure, "case_study", "position", "pk", *FIGURE_KEYS),
+        export_sources=rows_of(Source, "case_study", "position", "pk", *SOURCE_KEYS),
+    ).values_list("pk", "status", *OWN_FIELDS, "region_id", "export_conditions", "export_approaches",
+                  "export_scores", "export_figures", "export_sources")  # fmt: skip
+    for row in rows.iterator(chunk_size=chunk_size or CHUNK_SIZE):
+        yield _from_row(row, terms)

@@ -1,0 +1,76 @@
+"""The key of a cached PDF: a hash of exactly what it shows, so a PDF is rendered once and reused until anything
+in it changes (a case, its scores, figures, sources, terms or region, the principles, the site's name and
+address, or the layout).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from importlib.metadata import version
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Model
+
+from principles.models import Principle
+
+from ..models import CaseStudy
+
+
+def _fields(obj: Model, exclude: Iterable[str] = ()) -> list:
+    return [(f.attname, getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.attname not in exclude]
+
+
+def case_state(case: CaseStudy) -> list:
+    """Everything about a case that a PDF can show, from its prefetched data (no queries)."""
+    return [
+        _fields(case, exclude={"search_vector"}),
+        [case.region.pk, case.region.name] if case.region else None,
+        [[c.slug, c.name] for c in case.conditions.all()],
+        [[a.slug, a.name] for a in case.approaches.all()],
+        [[*_fields(s), s.principle.number, s.principle.name, s.principle.short_name] for s in case.scores.all()],
+        [_fields(f) for f in case.outcome_figures.all()],
+        [_fields(s) for s in case.sources.all()],
+    ]
+
+
+def layout_sources() -> Iterator[Path]:
+    """Every file a PDF can be drawn from: the templates, the static files and the code of the project's own
+    apps, found from the settings and the app registry rather than listed by name (so a file that moves or is
+    added is still covered)."""
+    base = Path(settings.BASE_DIR).resolve()
+    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    roots += [Path(d) for d in settings.STATICFILES_DIRS]
+    roots += [Path(app.path) for app in apps.get_app_configs() if Path(app.path).resolve().is_relative_to(base)]
+    for root in sorted({r.resolve() for r in roots}):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and "migrations" not in path.parts:
+                yield path
+
+
+@functools.cache
+def layout_version() -> str:
+    """A hash of everything layout_sources() finds and of WeasyPrint's version (once a process)."""
+    digest = hashlib.sha256(version("weasyprint").encode())
+    for path in layout_sources():
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def fingerprint(kind: str, cases: Sequence[CaseStudy], principles: Sequence[Principle], extra: object = None) -> str:
+    """A hash that changes when anything the PDF shows changes: the cases (loaded with_everything), the
+    principles, the layout, and `extra` (a booklet's cover). Computed from loaded data: no queries of its own."""
+    state = [
+        kind,
+        layout_version(),
+        settings.SITE_URL,
+        settings.SITE_NAME,
+        [_fields(p) for p in principles],
+        [case_state(case) for case in cases],
+        extra,
+    ]
+    return hashlib.sha256(json.dumps(state, default=str, sort_keys=True).encode()).hexdigest()

@@ -1,0 +1,198 @@
+"""The one write path for a case: save it with its related rows, check the publishing rules, publish.
+
+Every writer goes through here. The CSV import and the content loader call `write_case` with what they read;
+admin's change form saves the fields and rows through its own forms, then publishes with `publish`. Either
+way the order is the same: the case is stored as it stands (a new case as a draft), its related rows are put in
+place, the publishing rules (publishing.py) are checked on what is really stored, and only then is it
+published. A refusal raises `CaseRefused`, having written nothing of that case (each write is a savepoint).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from principles.models import Principle
+
+from . import publishing
+from .choices import Status
+from .models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Source
+
+FIGURE_FIELDS = ("statement", "evidence_type", "source_title", "source_url")
+SOURCE_FIELDS = ("title", "publisher", "year", "url")
+
+
+class CaseRefused(Exception):
+    """A case could not be written; `problems` are (part, message) pairs: the part is "" for the case itself,
+    else e.g. "outcome_figures #2" or "score for mutuality-and-reciprocity"."""
+
+    def __init__(self, problems: Sequence[tuple[str, str]]):
+        self.problems = list(problems)
+        super().__init__("; ".join(f"{part}: {message}" if part else message for part, message in self.problems))
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    """One principle's score as a writer gives it; the assessor and date are filled in when left empty."""
+
+    score: int
+    rationale: str
+    assessed_by: str = ""
+    assessed_on: datetime.date | None = None
+
+
+@dataclass
+class CaseContent:
+    """What a writer gives for a case. A part left as None keeps what is stored; `scores` may leave principles
+    out (kept as they are) or map one to None (its score is removed)."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    conditions: Sequence[Condition] | None = None
+    approaches: Sequence[Approach] | None = None
+    scores: dict[Principle, ScoreInput | None] | None = None
+    outcome_figures: Sequence[dict[str, Any]] | None = None
+    sources: Sequence[dict[str, Any]] | None = None
+
+
+def write_case(
+    case: CaseStudy,
+    content: CaseContent,
+    *,
+    status: str,
+    assessor: str,
+    assessed_on: datetime.date | None = None,
+    first_published_at: datetime.datetime | None = None,
+) -> bool:
+    """Store `case` (new, or as loaded) with `content`, ending in `status`. Scores given without an assessor or
+    date keep the stored ones when the assessment is unchanged, else get `assessor` and `assessed_on` (default
+    today). `first_published_at` is kept for a case published here for the first time. Returns whether anything
+    changed; raises CaseRefused."""
+    with transaction.atomic():
+        publishing_now = status == Status.PUBLISHED and case.status != Status.PUBLISHED
+        changed = set_fields(case, content.fields) or case.pk is None
+        if not publishing_now and case.status != status:
+            case.status, changed = status, True
+        if changed:
+            _validate(case, "", exclude=[])
+            case.save()
+        changed |= _set_terms(case.conditions, content.conditions)
+        changed |= _set_terms(case.approaches, content.approaches)
+        changed |= _set_scores(case, content.scores, assessor, assessed_on or timezone.localdate())
+        changed |= _set_rows(case, OutcomeFigure, content.outcome_figures, FIGURE_FIELDS, "outcome_figures")
+        changed |= _set_rows(case, Source, content.sources, SOURCE_FIELDS, "sources")
+        if status == Status.PUBLISHED:
+            if publishing_now and first_published_at is not None:
+                case.first_published_at = first_published_at
+            publish(case)
+            changed |= publishing_now
+    return changed
+
+
+def publish(case: CaseStudy) -> None:
+    """Publish a stored case once it meets the publishing rules (checked on what is stored); raise CaseRefused
+    with the rules it misses otherwise. A published case is checked again and left as it is."""
+    needs = case.publishing_problems()
+    if needs:
+        raise CaseRefused([("", publishing.sentence(needs))])
+    if case.status != Status.PUBLISHED:
+        case.status = Status.PUBLISHED
+        case.save()
+
+
+def unpublish(case: CaseStudy) -> bool:
+    """Back to draft; whether it was published."""
+    if case.status != Status.PUBLISHED:
+        return False
+    case.status = Status.DRAFT
+    case.save()  # one save each, so the change history records who unpublished what
+    return True
+
+
+def mark_reviewed(case: CaseStudy, day: datetime.date | None = None) -> None:
+    case.last_reviewed = day or timezone.localdate()
+    case.save()
+
+
+# --- the parts ---------------------------------------------------------------------------------------------------
+
+
+def set_fields(instance: models.Model, values: dict[str, Any]) -> bool:
+    """Set the values on the instance; report whether anything differed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+def _validate(instance: models.Model, part: str, exclude: list[str]) -> None:
+    try:
+        instance.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as error:
+        problems = []
+        for name, messages in error.message_dict.items():
+            label = "record" if name == "__all__" else name
+            problems += [(part, f"{label}: {message}") for message in messages]
+        raise CaseRefused(problems) from None
+
+
+def _set_terms(manager, terms: Sequence | None) -> bool:
+    if terms is None or set(manager.all()) == set(terms):
+        return False
+    manager.set(terms)
+    return True
+
+
+def _set_scores(case, scores: dict[Principle, ScoreInput | None] | None, assessor: str, today) -> bool:
+    if scores is None:
+        return False
+    stored = {score.principle_id: score for score in PrincipleScore.objects.filter(case_study=case)}
+    changed = False
+    for principle, given in scores.items():
+        score = stored.get(principle.pk)
+        if given is None:
+            if score is not None:
+                score.delete()
+                changed = True
+            continue
+        same = score is not None and score.score == given.score and score.rationale == given.rationale
+        values = {
+            "score": given.score,
+            "rationale": given.rationale,
+            "assessed_by": given.assessed_by or (score.assessed_by if same else assessor),
+            "assessed_on": given.assessed_on or (score.assessed_on if same else today),
+        }
+        if score is None:
+            score = PrincipleScore(case_study=case, principle=principle)
+        if set_fields(score, values) or score.pk is None:
+            _validate(score, f"score for {principle.slug}", exclude=["case_study"])
+            score.save()
+            changed = True
+    return changed
+
+
+def _set_rows(case, model, records: Sequence[dict] | None, fields: Sequence[str], part: str) -> bool:
+    """Replace the case's outcome figures or sources when the list given differs from what is stored."""
+    if records is None:
+        return False
+    wanted = []
+    for position, record in enumerate(records, start=1):
+        row = model(case_study=case, position=position, **{name: record.get(name) for name in fields})
+        _validate(row, f"{part} #{position}", exclude=["case_study"])
+        wanted.append(row)
+    stored = model.objects.filter(case_study=case)
+    if [tuple(getattr(r, name) for name in fields) for r in stored] == [
+        tuple(getattr(r, name) for name in fields) for r in wanted
+    ]:
+        return False
+    stored.delete()
+    for row in wanted:
+        row.save()  # one by one, so the change history records each
+    return True

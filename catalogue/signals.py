@@ -1,0 +1,61 @@
+"""Every signal receiver of the catalogue, connected once when the app is ready (apps.py).
+
+- Any save, delete or many-to-many change of what a page, a count or a PDF shows makes every cached value
+  obsolete (caching.bump).
+- A case's stored profile follows its scores, and every profile is rebuilt when a principle is renumbered
+  (its number is its position in every profile).
+- After every migrate the Editors group matches the models (permissions.ensure_editors_group).
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
+from django.dispatch import receiver
+
+from principles.models import Principle
+
+from . import caching
+from .models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source
+from .permissions import ensure_editors_group
+
+CACHED_MODELS = (CaseStudy, PrincipleScore, Principle, Condition, Approach, Region, OutcomeFigure, Source)
+
+
+def connect(app_config) -> None:
+    for model in CACHED_MODELS:
+        label = model._meta.label
+        post_save.connect(caching.bump, sender=model, dispatch_uid=f"catalogue-cache-save-{label}")
+        post_delete.connect(caching.bump, sender=model, dispatch_uid=f"catalogue-cache-delete-{label}")
+    for through in (CaseStudy.conditions.through, CaseStudy.approaches.through):
+        m2m_changed.connect(caching.bump, sender=through, dispatch_uid=f"catalogue-cache-m2m-{through._meta.label}")
+    # After every migrate (the test database's included), so the group always matches the models.
+    post_migrate.connect(ensure_editors_group, sender=app_config, dispatch_uid="catalogue-editors-group")
+
+
+@receiver(post_save, sender=PrincipleScore, dispatch_uid="catalogue-profile-score-save")
+@receiver(post_delete, sender=PrincipleScore, dispatch_uid="catalogue-profile-score-delete")
+def score_changed(sender, instance, using: str = "default", raw: bool = False, **kwargs) -> None:
+    if raw:  # loaddata: the fixture brings the case's profile with it
+        return
+    changed = CaseStudy.objects.using(using).filter(pk=instance.case_study_id).refresh_profiles()
+    # The score's own case object, if it has one loaded, shows the new profile too.
+    if instance.case_study_id in changed and type(instance).case_study.is_cached(instance):
+        instance.case_study.profile = changed[instance.case_study_id]
+
+
+@receiver(pre_save, sender=Principle, dispatch_uid="catalogue-profile-principle-presave")
+def principle_saving(sender, instance, using: str = "default", **kwargs) -> None:
+    # A principle's number cannot be read back after the save, so what it was is kept on the instance.
+    instance._number_before_save = (
+        None
+        if instance.pk is None
+        else sender.objects.using(using).filter(pk=instance.pk).values_list("number", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=Principle, dispatch_uid="catalogue-profile-principle-save")
+@receiver(post_delete, sender=Principle, dispatch_uid="catalogue-profile-principle-delete")
+def principle_changed(sender, instance, using: str = "default", created: bool = False, raw: bool = False, **kw):
+    if raw or (not created and getattr(instance, "_number_before_save", None) == instance.number):
+        return
+    CaseStudy.objects.using(using).refresh_profiles()

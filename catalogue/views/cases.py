@@ -1,0 +1,112 @@
+"""The home page, the list of case studies (search, filters, facets) and a case's own page."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from principles.models import Principle, Score
+
+from .. import caching, facets, selection
+from ..filters import MIN_SCORE_CHOICES, SORT_CHOICES, CaseStudyFilter
+from ..models import CaseStudy
+from ..search import MAX_QUERY_LENGTH
+
+FEATURED_LIMIT = 6
+PER_PAGE = 20
+
+
+@caching.cached_page("home")
+def home(request: HttpRequest) -> HttpResponse:
+    published = CaseStudy.objects.published()
+    principles = list(Principle.objects.all())
+    # The FilterSet with nothing chosen counts every option over all published cases: the "ways in".
+    ways_in = facets.cached(CaseStudyFilter({}))
+    return render(
+        request,
+        "catalogue/home.html",
+        {
+            "principles": principles,
+            "featured": published.filter(featured=True).for_listing()[:FEATURED_LIMIT],
+            "case_count": published.count(),
+            "region_count": published.values("region").distinct().count(),
+            "conditions": ways_in["condition"].with_cases(),
+            "regions": ways_in["region"].with_cases(),
+            "approaches": ways_in["approach"].with_cases(),
+            "principle_names": [principle.name for principle in principles],
+            "score_levels": list(Score),
+        },
+    )
+
+
+@caching.cached_page("case-list")
+def case_list(request: HttpRequest) -> HttpResponse:
+    filterset = CaseStudyFilter(request.GET)
+    counted = facets.cached(filterset)
+    page, page_notice = paginate(filterset.qs.for_listing(), request.GET.get("page"))
+    principles = list(Principle.objects.all())
+    return render(
+        request,
+        "catalogue/casestudy_list.html",
+        {
+            "filter": filterset,
+            "facets": counted,
+            "chips": selection.chips(filterset),
+            "notices": [*filterset.notices, page_notice] if page_notice else filterset.notices,
+            "page_obj": page,
+            "page_numbers": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+            "cases": page.object_list,
+            "result_count": page.paginator.count,
+            "result_words": count_in_words(page.paginator.count),
+            "canonical_query": selection.query_string(filterset, page.number),
+            "min_score_choices": MIN_SCORE_CHOICES,
+            "sort_choices": SORT_CHOICES,
+            "max_query_length": MAX_QUERY_LENGTH,
+            "principles": principles,
+            "principle_names": [principle.name for principle in principles],
+            "score_levels": list(Score),
+        },
+    )
+
+
+@caching.cached_page("case-detail")
+def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    case = get_object_or_404(CaseStudy.objects.visible_to(request.user).with_everything(), slug=slug)
+    return render(
+        request,
+        "catalogue/casestudy_detail.html",
+        {
+            "case": case,
+            "principles": list(Principle.objects.all()),
+            "similar": CaseStudy.objects.published().for_listing().similar_to(case),
+        },
+    )
+
+
+def paginate(queryset: QuerySet, raw_page: str | None, per_page: int = PER_PAGE) -> tuple[Page, str]:
+    """The requested page, or the nearest real one with a plain message saying why ("" when none is needed)."""
+    paginator = Paginator(queryset, per_page)
+    raw = (raw_page or "").strip()
+    if not raw:
+        return paginator.page(1), ""
+    try:
+        number = int(raw)
+    except ValueError:
+        return paginator.page(1), "That page number is not a number, so the first page is shown."
+    if number < 1:
+        return paginator.page(1), "Pages start at 1, so the first page is shown."
+    if number > paginator.num_pages:
+        pages = "is only one page" if paginator.num_pages == 1 else f"are only {paginator.num_pages:,} pages"
+        return paginator.page(paginator.num_pages), f"There {pages} of results, so the last page is shown."
+    return paginator.page(number), ""
+
+
+def count_in_words(count: int) -> str:
+    """ "No case studies", "1 case study", "1,234 case studies"."""
+    if count == 0:
+        return "No case studies"
+    if count == 1:
+        return "1 case study"
+    return f"{count:,} case studies"

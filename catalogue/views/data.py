@@ -1,0 +1,112 @@
+"""Open data and discovery: CSV and JSON exports of any filtered list, the data dictionary, robots.txt, /healthz.
+
+The exports take exactly the query parameters of /case-studies/ (the same FilterSet), return every matching
+published case (no pagination), and stream: the cases and their related rows are read in one query, a chunk
+of rows at a time (opendata.snapshot.snapshots), so neither the queries nor the memory grow with the number of
+cases.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
+
+from principles.models import Principle, Score
+
+from ..choices import EvidenceType
+from ..filters import CaseStudyFilter
+from ..models import CaseStudy
+from ..opendata import codecs, columns, export
+from ..opendata.snapshot import snapshots
+
+logger = logging.getLogger(__name__)
+
+EXPORT_FILENAME = "coproduction-case-studies"
+
+
+def site_base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def filtered_cases(request: HttpRequest):
+    """The published cases the list page would show for this request's query parameters, in its order."""
+    return CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published(), request=request).qs
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    cases = snapshots(filtered_cases(request))
+    response = StreamingHttpResponse(
+        export.csv_bytes(cases, site_base_url(request)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def export_json(request: HttpRequest) -> StreamingHttpResponse:
+    cases = snapshots(filtered_cases(request))
+    response = StreamingHttpResponse(
+        export.json_bytes(cases, site_base_url(request)), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{EXPORT_FILENAME}.json"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site's scripts may read it
+    return response
+
+
+def dictionary_context(base_url: str) -> dict:
+    """What the data dictionary shows (the /data/ page and the file written by export_catalogue)."""
+    principles = list(Principle.objects.order_by("number"))
+    return {
+        "columns": columns.columns(principles),
+        "principles": principles,
+        "score_scale": list(Score),
+        "evidence_types": EvidenceType.choices,
+        "licence_name": columns.LICENCE_NAME,
+        "licence_short": columns.LICENCE_SHORT,
+        "licence_url": columns.LICENCE_URL,
+        "base_url": base_url,
+        "case_count": CaseStudy.objects.published().count(),
+        "list_separator": codecs.LIST_SEPARATOR,
+    }
+
+
+@require_safe
+def data_dictionary(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalogue/data.html", dictionary_context(site_base_url(request)))
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: " + reverse("admin:index"),
+        "Allow: /",
+        "",
+        "Sitemap: " + request.build_absolute_uri(reverse("catalogue:sitemap")),
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers a query, 503 when it does not; nothing about the set-up is revealed."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure to reach the database means "not healthy"
+        logger.warning("Health check: the database is unreachable (%s)", type(exc).__name__)
+        response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    else:
+        response = JsonResponse({"status": "ok", "database": "ok"})
+    add_never_cache_headers(response)
+    return response
