@@ -100,8 +100,10 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class CaseStudyDetailSerializer(serializers.ModelSerializer):
-    """Every field of a case: the same information as a row of the CSV export. Expects the case loaded with
-    CaseStudyQuerySet.with_everything()."""
+    """Every field of a case: the same information as a row of the CSV export."""
+
+    # The declared fields describe the record in the OpenAPI schema; to_representation builds it (from a case
+    # loaded with CaseStudyQuerySet.with_everything()).
 
     url = serializers.URLField(read_only=True, help_text="The case's page on the catalogue.")
     api_url = serializers.URLField(read_only=True, help_text="This case in the API, with every field.")
