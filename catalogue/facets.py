@@ -36,8 +36,19 @@ def count(filterset: CaseStudyFilter) -> dict[str, Facet]:
     return found
 
 
-def cached(filterset: CaseStudyFilter) -> dict[str, Facet]:
-    """count(filterset), cached per choice of filters (the sort order and page do not change the counts)."""
+def choice_of_filters(filterset: CaseStudyFilter) -> dict:
+    """What the counts depend on: every filter's valid values, the search and the minimum score (not the sort
+    order or the page)."""
     params = {name: filterset.chosen(name) for name in filterset.facet_filters}
-    params |= {"q": filterset.query, "min_score": filterset.minimum_score}
-    return caching.cached("facets", params, lambda: count(filterset))
+    return params | {"q": filterset.query, "min_score": filterset.minimum_score}
+
+
+def cached(filterset: CaseStudyFilter) -> dict[str, Facet]:
+    """count(filterset), cached per choice of filters until the next edit."""
+    return caching.cached("facets", choice_of_filters(filterset), lambda: count(filterset))
+
+
+def fragment_key(filterset: CaseStudyFilter) -> str:
+    """The key of the list page's rendered filter column: the same choice of filters, under the same catalogue
+    version, so the column is rendered once per choice and shared by every page and sort order of it."""
+    return caching.key("filter-column", choice_of_filters(filterset))

@@ -210,12 +210,13 @@ class PrincipleFilter(FacetFilter):
 
     def __init__(self, **kwargs):
         super().__init__(choices=lambda: list(Principle.objects.values_list("slug", "name")), **kwargs)
+        self.principles: list[Principle] = []
         self.numbers: dict[str, int] = {}
 
     def load(self) -> None:
-        rows = list(Principle.objects.values_list("number", "slug", "name"))
-        self.extra["choices"] = [(slug, name) for _number, slug, name in rows]
-        self.numbers = {slug: number for number, slug, _name in rows}
+        self.principles = list(Principle.objects.all())
+        self.extra["choices"] = [(p.slug, p.name) for p in self.principles]
+        self.numbers = {p.slug: p.number for p in self.principles}
 
     def narrow(self, qs, values):
         for slug in values:

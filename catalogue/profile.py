@@ -15,6 +15,7 @@ joining six score rows per case.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping
 
@@ -58,7 +59,8 @@ def distance(mine: str, theirs: str) -> int:
     return sum(_cost(a, b) for a, b in zip(mine, theirs, strict=True))
 
 
-def rings(profile: str, max_distance: int) -> list[list[str]]:
+@functools.lru_cache(maxsize=8192)  # a pure function of at most 15,625 profiles
+def rings(profile: str, max_distance: int) -> tuple[tuple[str, ...], ...]:
     """Every profile within `max_distance` of `profile`, grouped by distance: rings[d] lists those exactly d away.
 
     Built position by position, pruning any partial profile already too far, so a fully scored profile yields a
@@ -75,4 +77,4 @@ def rings(profile: str, max_distance: int) -> list[list[str]]:
     grouped: list[list[str]] = [[] for _ in range(max_distance + 1)]
     for candidate, cost in sorted(partial.items()):
         grouped[cost].append(candidate)
-    return grouped
+    return tuple(tuple(ring) for ring in grouped)

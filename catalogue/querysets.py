@@ -147,8 +147,10 @@ class CaseStudyQuerySet(models.QuerySet):
         )
 
     def for_listing(self) -> CaseStudyQuerySet:
-        """What a list of cases shows: region and conditions (its compact profile is the stored `profile`)."""
-        return self.select_related("region").prefetch_related("conditions")
+        """What a list of cases shows (a case card): title, place, summary, region and conditions, and the
+        stored profile that its compact profile is drawn from."""
+        fields = ["title", "slug", "place", "summary", "status", "profile", "region__slug", "region__name"]
+        return self.select_related("region").prefetch_related("conditions").only(*fields)
 
     # --- which cases ---------------------------------------------------------------------------------------
 

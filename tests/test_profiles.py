@@ -141,7 +141,7 @@ def test_distance_counts_only_what_this_case_has_scored_and_an_unscored_other_as
 @given(st.text(alphabet=profile.SYMBOLS, min_size=6, max_size=6), st.integers(min_value=0, max_value=5))
 def test_rings_hold_exactly_the_profiles_at_each_distance(mine, max_distance):
     expected = [sorted(p for p in ALL_PROFILES if profile.distance(mine, p) == d) for d in range(max_distance + 1)]
-    assert profile.rings(mine, max_distance) == expected
+    assert [list(ring) for ring in profile.rings(mine, max_distance)] == expected
 
 
 # --- similar cases by the stored profile -------------------------------------------------------------------

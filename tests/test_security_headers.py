@@ -1,5 +1,7 @@
 """Production settings pass Django's deploy checks; every page type carries a strict CSP and the other headers."""
 
+import base64
+import hashlib
 import re
 import secrets
 
@@ -87,7 +89,7 @@ def test_every_page_type_sends_a_strict_content_security_policy(client, site, ed
         response = client.get(url)
         assert response.status_code in {200, 404}, (name, response.status_code)
         policy = directives(response[CSP_HEADER])
-        for directive in ["script-src", "style-src"]:
+        for directive in ["script-src", "style-src", "style-src-attr"]:
             assert "'unsafe-inline'" not in policy[directive], name
             assert "'unsafe-eval'" not in policy[directive], name
             assert "*" not in policy[directive], name
@@ -119,7 +121,12 @@ def test_every_inline_script_and_style_carries_this_responses_nonce(client, site
             if re.search(r"\ssrc=", tag):
                 continue
             assert nonces and f' nonce="{nonces[0]}"' in tag, (name, tag)
-        assert not re.search(r"<[a-z][^>]*\sstyle=", html, re.IGNORECASE), (name, "inline style attribute")
+        # An inline style attribute only where the policy allows that exact declaration by its hash.
+        allowed = set(directives(response[CSP_HEADER]).get("style-src-attr", []))
+        for style in re.findall(r"<[a-z][^>]*\sstyle=\"([^\"]*)\"", html, re.IGNORECASE):
+            digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in allowed, (name, "inline style attribute", style)
+        assert not re.search(r"<[a-z][^>]*\sstyle='", html, re.IGNORECASE), (name, "inline style attribute")
         assert not re.search(r"<[a-z][^>]*\son[a-z]+=", html, re.IGNORECASE), (name, "inline event handler")
         assert not seen_nonces & set(nonces), name
         seen_nonces.update(nonces)

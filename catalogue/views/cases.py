@@ -46,13 +46,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filterset = CaseStudyFilter(request.GET)
     counted = facets.cached(filterset)
     page, page_notice = paginate(filterset.qs.for_listing(), request.GET.get("page"))
-    principles = list(Principle.objects.all())
+    principles = filterset.filters["principle"].principles
     return render(
         request,
         "catalogue/casestudy_list.html",
         {
             "filter": filterset,
             "facets": counted,
+            "filter_column_key": facets.fragment_key(filterset),
+            "cache_seconds": caching.TIMEOUT,
             "chips": selection.chips(filterset),
             "notices": [*filterset.notices, page_notice] if page_notice else filterset.notices,
             "page_obj": page,
