@@ -14,8 +14,8 @@ help:
 	@echo "make run      install, migrate, load the catalogue, create a demo editor, serve on http://$(HOST):$(PORT)"
 	@echo "make test     install what the tests need and run the whole suite"
 	@echo "make install  build the environment (.venv) that run and test use"
-	@echo "make lint     ruff lint and format check"
-	@echo "make format   apply ruff's fixes and formatting"
+	@echo "make lint     ruff (lint, format, complexity), django-upgrade and djade (templates) checks"
+	@echo "make format   apply their fixes and formatting"
 	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
 	@echo "make bench    time every page against the floor on SQLite and PostgreSQL (BENCH_SIZES=1000 for a quick run)"
 	@echo "make load     gunicorn x2 + Redis + PostgreSQL under 50 clients for 60 s at 10,000 cases"
@@ -59,13 +59,20 @@ test: $(STAMP)
 	@$(MAKE) --no-print-directory $(AXE)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --numprocesses=auto $(PYTEST_ARGS)
 
+# Python: ruff (lint, format, complexity), django-upgrade (idioms of the Django version we run); templates: djade.
+DJANGO_TARGET := 6.1
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	git ls-files -z '*.py' | xargs -0 $(VENV)/bin/django-upgrade --target-version $(DJANGO_TARGET) --check
+	git ls-files -z 'templates/*.html' | xargs -0 $(VENV)/bin/djade --target-version $(DJANGO_TARGET) --check
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	git ls-files -z '*.py' | xargs -0 $(VENV)/bin/django-upgrade --target-version $(DJANGO_TARGET) --exit-zero-even-if-changed
+	git ls-files -z 'templates/*.html' | xargs -0 $(VENV)/bin/djade --target-version $(DJANGO_TARGET) >/dev/null
 
 lock: $(STAMP)
 	$(PY) -m piptools compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements/base.txt pyproject.toml

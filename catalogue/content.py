@@ -244,24 +244,7 @@ def _text(value: Any) -> str:
 def _case_content(doc: dict, where: str, problems: _Problems) -> services.CaseContent | None:
     """The file's record as the write path takes it, or None (with the problems added) when it cannot be read."""
     before = len(problems.items)
-    text_fields = {
-        f.name for f in CaseStudy._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)
-    }
-    fields = {name: (_text(doc[name]) if name in text_fields else doc[name]) for name in CASE_FIELDS if name in doc}
-    fields.pop("status", None)  # the write path's `status`
-    if isinstance(fields.get("last_reviewed"), str):
-        try:
-            fields["last_reviewed"] = datetime.date.fromisoformat(fields["last_reviewed"])
-        except ValueError:
-            problems.add(where, f"last_reviewed: '{fields['last_reviewed']}' is not a date (YYYY-MM-DD)")
-            return None
-    if "partners" in doc:
-        fields["partners"] = "\n".join(str(p).strip() for p in (doc["partners"] or []))
-    if "region" in doc:
-        fields["region"] = Region.objects.filter(slug=doc["region"]).first() if doc["region"] else None
-        if doc["region"] and fields["region"] is None:
-            problems.add(where, f"region: unknown region '{doc['region']}'")
-    content = services.CaseContent(fields=fields)
+    content = services.CaseContent(fields=_case_fields(doc, where, problems))
     if "conditions" in doc:
         content.conditions = _terms(Condition, doc["conditions"], "conditions", where, problems)
     if "approaches" in doc:
@@ -272,6 +255,27 @@ def _case_content(doc: dict, where: str, problems: _Problems) -> services.CaseCo
         if key in doc:
             setattr(content, key, _rows(doc[key], names, key, where, problems))
     return content if len(problems.items) == before else None
+
+
+TEXT_FIELDS = {f.name for f in CaseStudy._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)}
+
+
+def _case_fields(doc: dict, where: str, problems: _Problems) -> dict[str, Any]:
+    """The case's own fields the file gives (texts trimmed), its partners and its region."""
+    fields = {name: (_text(doc[name]) if name in TEXT_FIELDS else doc[name]) for name in CASE_FIELDS if name in doc}
+    fields.pop("status", None)  # the write path's `status`
+    if isinstance(fields.get("last_reviewed"), str):
+        try:
+            fields["last_reviewed"] = datetime.date.fromisoformat(fields["last_reviewed"])
+        except ValueError:
+            problems.add(where, f"last_reviewed: '{fields['last_reviewed']}' is not a date (YYYY-MM-DD)")
+    if "partners" in doc:
+        fields["partners"] = "\n".join(str(p).strip() for p in (doc["partners"] or []))
+    if "region" in doc:
+        fields["region"] = Region.objects.filter(slug=doc["region"]).first() if doc["region"] else None
+        if doc["region"] and fields["region"] is None:
+            problems.add(where, f"region: unknown region '{doc['region']}'")
+    return fields
 
 
 def _terms(model, slugs, key: str, where: str, problems: _Problems) -> list:

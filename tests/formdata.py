@@ -26,23 +26,29 @@ class _FormReader(HTMLParser):
             return
         name = a.get("name")
         if tag == "input" and name:
-            kind = a.get("type", "text")
-            if kind in {"checkbox", "radio"}:
-                if "checked" in a:
-                    self.data.append((name, a.get("value", "on")))
-            elif kind not in {"submit", "button", "file", "image", "reset"}:
-                self.data.append((name, a.get("value", "")))
+            self._input(name, a)
         elif tag == "select" and name:
             self._select, self._select_values, self._select_first = name, [], None
             self._multiple = "multiple" in a
         elif tag == "option" and self._select is not None:
-            value = a.get("value", "")
-            if self._select_first is None:
-                self._select_first = value
-            if "selected" in a:
-                self._select_values.append(value)
+            self._option(a)
         elif tag == "textarea" and name:
             self._textarea, self._text = name, []
+
+    def _input(self, name, a):
+        kind = a.get("type", "text")
+        if kind in {"checkbox", "radio"}:
+            if "checked" in a:
+                self.data.append((name, a.get("value", "on")))
+        elif kind not in {"submit", "button", "file", "image", "reset"}:
+            self.data.append((name, a.get("value", "")))
+
+    def _option(self, a):
+        value = a.get("value", "")
+        if self._select_first is None:
+            self._select_first = value
+        if "selected" in a:
+            self._select_values.append(value)
 
     def handle_endtag(self, tag):
         if tag == "select" and self._select is not None:

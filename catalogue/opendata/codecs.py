@@ -287,27 +287,30 @@ class JsonRecords(Codec):
             raise CellError(f"not valid JSON ({exc.msg} at character {exc.pos + 1})") from None
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
             raise CellError("expected a JSON array of objects, [{...}, {...}]")
-        problems, records = [], []
-        for number, item in enumerate(items, start=1):
-            unknown = sorted(set(item) - set(self.keys))
-            if unknown:
-                problems.append(f"item {number}: unknown keys {', '.join(unknown)}")
-            record = {}
-            for key in self.keys:
-                value = item.get(key)
-                record[key] = value if key == "year" else ("" if value is None else str(value).strip())
-            missing = [key for key in self.required if not record[key]]
-            if missing:
-                problems.append(f"item {number}: {', '.join(missing)} required")
-            if self.check:
-                try:
-                    self.check(record)
-                except CellError as exc:
-                    problems.append(f"item {number}: {exc}")
-            records.append(record)
+        problems: list[str] = []
+        records = [self._record(number, item, problems) for number, item in enumerate(items, start=1)]
         if problems:
             raise CellError("; ".join(problems))
         return records
+
+    def _record(self, number: int, item: dict, problems: list[str]) -> dict:
+        """One item read as a record of `keys` (text trimmed, a year as given); its problems added to `problems`."""
+        unknown = sorted(set(item) - set(self.keys))
+        if unknown:
+            problems.append(f"item {number}: unknown keys {', '.join(unknown)}")
+        record = {}
+        for key in self.keys:
+            value = item.get(key)
+            record[key] = value if key == "year" else ("" if value is None else str(value).strip())
+        missing = [key for key in self.required if not record[key]]
+        if missing:
+            problems.append(f"item {number}: {', '.join(missing)} required")
+        if self.check:
+            try:
+                self.check(record)
+            except CellError as exc:
+                problems.append(f"item {number}: {exc}")
+        return record
 
 
 def check_figure(record: dict) -> None:

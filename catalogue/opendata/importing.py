@@ -184,12 +184,27 @@ def _check_row(number, cells, known, letters, context: _Lookups, existing, seen,
         problem(column, message)
     values = decoded.values
     slug = values.get("slug", "")
-    if slug:
-        if slug in seen:
-            problem("slug", f"'{slug}' is also used on row {seen[slug]}: each case may appear only once")
-        else:
-            seen[slug] = number
+    if slug in seen:
+        problem("slug", f"'{slug}' is also used on row {seen[slug]}: each case may appear only once")
+    elif slug:
+        seen[slug] = number
+    _check_terms(values, context, problem)
+    _check_scores(values, cells, dict(decoded.problems), context, problem)
+    case = existing.get(slug)
+    merged = _merged(values, case, context.principles)
+    _check_years(merged, problem)
+    will_publish = plan.publish or (case is not None and case.status == Status.PUBLISHED)
+    if will_publish and not any(p.row == number for p in plan.problems):
+        _check_publishing(merged, context, plan.publish, problem)
+    if any(p.row == number for p in plan.problems):
+        return
+    action = "create" if case is None else ("update" if _differs(values, case, plan.publish) else "unchanged")
+    plan.cases.append(
+        PlannedCase(number, slug, values.get("title", ""), action, values, existing=case, publish=will_publish)
+    )
 
+
+def _check_terms(values: dict[str, Any], context: _Lookups, problem: Callable[[str, str], None]) -> None:
     if values.get("region") and values["region"] not in context.regions:
         problem("region", f"unknown region '{values['region']}'")
     for name, terms, label in [
@@ -200,50 +215,45 @@ def _check_row(number, cells, known, letters, context: _Lookups, existing, seen,
             if term not in terms:
                 problem(name, f"unknown {label} '{term}'")
 
+
+def _check_scores(values, cells, cell_problems: dict, context: _Lookups, problem: Callable[[str, str], None]) -> None:
     for principle in context.principles:
         score_name = score_column_name(principle.slug, "score")
         rationale_name = score_column_name(principle.slug, "rationale")
         score, rationale = values.get(score_name), values.get(rationale_name, "")
         if score is not None and not rationale and rationale_name in values:
             problem(rationale_name, "required when a score is given")
-        if score is None and rationale and score_name in values and score_name not in dict(decoded.problems):
+        if score is None and rationale and score_name in values and score_name not in cell_problems:
             problem(score_name, "a rationale is given, but no score")
         if score is not None and rationale_name not in cells:
             problem(score_name, f"a score needs its rationale: add the column {rationale_name}")
 
-    case = existing.get(slug)
-    merged = _merged(values, case, context.principles)
+
+def _check_years(merged: dict[str, Any], problem: Callable[[str, str], None]) -> None:
     if merged["start_year"] and merged["end_year"] and merged["end_year"] < merged["start_year"]:
         problem("end_year", f"{merged['end_year']} is before the start year {merged['start_year']}")
     if merged["still_running"] and merged["end_year"]:
         problem("still_running", "a case that is still running cannot have an end year")
 
-    stays_published = case is not None and case.status == Status.PUBLISHED
-    will_publish = plan.publish or stays_published
-    if will_publish and not any(p.row == number for p in plan.problems):
-        rationale_by_principle = {
-            context.principles[i].pk: rationale
-            for i, (score, rationale) in enumerate(merged["scores"])
-            if score is not None
-        }
-        needs = publishing.problems(
-            summary=merged["summary"],
-            region_id=context.regions[merged["region"]].pk if merged["region"] else None,
-            condition_count=len(merged["conditions"]),
-            source_count=len(merged["sources"]),
-            rationale_by_principle=rationale_by_principle,
-            principles=context.principles,
-        )
-        if needs:
-            why = "" if plan.publish else " (it is published already, so it must still meet the publishing rules)"
-            problem(None, publishing.sentence(needs) + why)
 
-    if any(p.row == number for p in plan.problems):
-        return
-    action = "create" if case is None else ("update" if _differs(values, case, plan.publish) else "unchanged")
-    plan.cases.append(
-        PlannedCase(number, slug, values.get("title", ""), action, values, existing=case, publish=will_publish)
+def _check_publishing(merged: dict[str, Any], context: _Lookups, publish: bool, problem) -> None:
+    """The publishing rules, on the case as it would be after the import."""
+    rationale_by_principle = {
+        context.principles[i].pk: rationale
+        for i, (score, rationale) in enumerate(merged["scores"])
+        if score is not None
+    }
+    needs = publishing.problems(
+        summary=merged["summary"],
+        region_id=context.regions[merged["region"]].pk if merged["region"] else None,
+        condition_count=len(merged["conditions"]),
+        source_count=len(merged["sources"]),
+        rationale_by_principle=rationale_by_principle,
+        principles=context.principles,
     )
+    if needs:
+        why = "" if publish else " (it is published already, so it must still meet the publishing rules)"
+        problem(None, publishing.sentence(needs) + why)
 
 
 def _merged(values: dict[str, Any], case: CaseSnapshot | None, principles: list[Principle]) -> dict[str, Any]:

@@ -120,7 +120,6 @@ else:
     # The covering indexes of catalogue.CaseStudy carry each case's profile for PostgreSQL's index-only scans;
     # SQLite has no such indexes and builds them on their key columns alone, which is what is wanted there.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 def cache_from_url(url: str) -> dict:
