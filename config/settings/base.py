@@ -107,14 +107,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiler starts on any query its planner thinks costly, and compiling takes 100-200 ms
-    # here, more than the queries of this catalogue take to run (measured on the similar-cases query at 10,000
-    # cases: 170 ms of JIT in a 330 ms query). Web requests are short queries, so it stays off.
+    # PostgreSQL's JIT compiler starts on any query its planner thinks costly, and compiling takes longer than
+    # the queries of this catalogue take to run (docs/performance.md). Web requests are short queries, so it is off.
     # Server-side cursors (QuerySet.iterator(), which only the exports use) are declared WITH HOLD outside a
     # transaction, so PostgreSQL computes all their rows at once. Planned for the default cursor_tuple_fraction
     # (0.1: the first tenth of the rows soon), an export walked the published cases in title order through an
-    # index rather than sort the matching few: at 100,000 cases, the DECLARE of a 1,321-case export took 0.66 s
-    # against 0.25 s when planned for all of its rows (docs/open-data.md). So cursors are planned for all rows.
+    # index rather than sort the matching few, several times slower (docs/open-data.md). So cursors are planned
+    # for all rows.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c cursor_tuple_fraction=1.0"
 else:
     # The covering indexes of catalogue.CaseStudy carry each case's profile for PostgreSQL's index-only scans;
