@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from catalogue.models import CaseStudy, PrincipleScore, Status
-
-from .factories import CaseStudyFactory, ConditionFactory, SourceFactory, complete_case
-from .formdata import read_form
+from tests.builders import CaseStudyFactory, ConditionFactory, SourceFactory, complete_case
+from tests.support.formdata import read_form
 
 pytestmark = pytest.mark.django_db
 

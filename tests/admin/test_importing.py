@@ -8,9 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from catalogue.models import CaseStudy, Status
-
-from .dataexchange_helpers import csv_rows, streamed, varied_cases
-from .test_import import to_csv
+from tests.builders import varied_cases
+from tests.support.exported import csv_rows, streamed, to_csv
 
 pytestmark = pytest.mark.django_db
 UPLOAD = "admin:catalogue_casestudy_import"

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from catalogue.models import CaseStudy
 from principles.models import Principle
-
-from .factories import CaseStudyFactory
+from tests.builders import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db
 

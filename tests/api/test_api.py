@@ -7,9 +7,7 @@ from django.urls import reverse
 from openapi_spec_validator import validate
 
 from catalogue.models import CaseStudy, Status
-
-from .dataexchange_helpers import varied_cases
-from .factories import complete_case
+from tests.builders import complete_case, varied_cases
 
 pytestmark = pytest.mark.django_db
 

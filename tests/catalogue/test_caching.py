@@ -1,5 +1,6 @@
-"""Whole public pages from the cache (catalogue.caching.cached_page): served without queries while nothing changes,
-never stale after an edit, never shared with staff, and always with a fresh CSP nonce."""
+"""The caches (catalogue/caching.py), which must never go stale: whole public pages (cached_page) are served
+without queries while nothing changes, never stale after an edit, never shared with staff, and always with a fresh
+CSP nonce; the cached facet counts and insights change with every edit; the version is shared through the cache."""
 
 from __future__ import annotations
 
@@ -9,17 +10,18 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from catalogue.models import CareSetting, PrincipleScore, Status
-
-from .factories import ConditionFactory, complete_case
+from catalogue import caching, synthetic
+from catalogue.models import CareSetting, Condition, PrincipleScore, Status
+from tests.builders import ConditionFactory, complete_case
 
 pytestmark = pytest.mark.django_db
 
 NONCE = re.compile(r'nonce="([^"]+)"')
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def page_cache_on(settings):
+    """Whole pages cached, as in production (the test settings leave it off)."""
     settings.CATALOGUE_PAGE_CACHE = True
 
 
@@ -46,6 +48,7 @@ def page_urls(case) -> list[str]:
     ]
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_a_second_request_is_served_from_the_cache_without_queries(client, case, django_assert_num_queries):
     for url in page_urls(case):
         first = client.get(url)
@@ -57,6 +60,7 @@ def test_a_second_request_is_served_from_the_cache_without_queries(client, case,
         assert without_nonces(second) == without_nonces(first), url
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_every_response_has_its_own_nonce_matching_its_header(client, case):
     url = case.get_absolute_url()
     nonces = []
@@ -70,6 +74,7 @@ def test_every_response_has_its_own_nonce_matching_its_header(client, case):
     assert len(set(nonces)) == 3
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_different_query_strings_are_different_pages(client, case):
     url = reverse("catalogue:case-list")
     other = next(value for value in CareSetting.values if value != case.setting)
@@ -79,6 +84,7 @@ def test_different_query_strings_are_different_pages(client, case):
     assert case.title not in response.content.decode()
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_an_edit_to_the_case_is_shown_at_once(client, case):
     url = case.get_absolute_url()
     client.get(url)
@@ -89,6 +95,7 @@ def test_an_edit_to_the_case_is_shown_at_once(client, case):
     assert "Rushey Green Time Bank, renamed" in response.content.decode()
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_a_score_change_reaches_the_list_and_the_case(client, case):
     list_url = reverse("catalogue:case-list")
     client.get(list_url)
@@ -101,6 +108,7 @@ def test_a_score_change_reaches_the_list_and_the_case(client, case):
     assert client.get(list_url)["X-Page-Cache"] == "miss"
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_a_new_condition_on_a_case_refreshes_the_list(client, case):
     url = reverse("catalogue:case-list")
     client.get(url)
@@ -108,6 +116,7 @@ def test_a_new_condition_on_a_case_refreshes_the_list(client, case):
     assert "Frailty and older people" in client.get(url).content.decode()
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_unpublishing_takes_the_page_down_at_once(client, case):
     url = case.get_absolute_url()
     assert client.get(url).status_code == 200
@@ -117,6 +126,7 @@ def test_unpublishing_takes_the_page_down_at_once(client, case):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_deleting_a_score_is_shown_at_once(client, case):
     url = case.get_absolute_url()
     client.get(url)
@@ -124,6 +134,7 @@ def test_deleting_a_score_is_shown_at_once(client, case):
     assert client.get(url)["X-Page-Cache"] == "miss"
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_error_pages_are_not_stored(client, case):
     missing = reverse("catalogue:case-detail", kwargs={"slug": "no-such-case"})
     assert client.get(missing).status_code == 404
@@ -133,6 +144,7 @@ def test_error_pages_are_not_stored(client, case):
     assert "X-Page-Cache" not in client.get(bad) or client.get(bad)["X-Page-Cache"] == "miss"
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_staff_always_get_a_fresh_page_and_never_fill_the_cache(client, case):
     staff = get_user_model().objects.create_user("editor", password="x", is_staff=True)
     draft = complete_case(title="A draft in review", slug="a-draft", status=Status.REVIEW)
@@ -144,8 +156,86 @@ def test_staff_always_get_a_fresh_page_and_never_fill_the_cache(client, case):
     assert client.get(url).status_code == 404  # and the public never sees that preview
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_the_setting_turns_it_off(client, case, settings):
     settings.CATALOGUE_PAGE_CACHE = False
     url = case.get_absolute_url()
     client.get(url)
     assert "X-Page-Cache" not in client.get(url)
+
+
+# --- the cached facet counts and insights ----------------------------------------------------------------------
+
+
+def facet_count(response, facet: str, slug: str) -> int:
+    return next(o.count for o in response.context["facets"][facet].options if o.value == slug)
+
+
+def test_cached_facet_counts_change_after_an_edit(client):
+    case = complete_case()
+    condition = case.conditions.get()
+    url = reverse("catalogue:case-list")
+    assert facet_count(client.get(url), "condition", condition.slug) == 1
+    assert facet_count(client.get(url), "condition", condition.slug) == 1  # from the cache
+
+    other = ConditionFactory()
+    case.conditions.add(other)  # m2m_changed
+    assert facet_count(client.get(url), "condition", other.slug) == 1
+    case.status = Status.DRAFT  # post_save
+    case.save()
+    assert facet_count(client.get(url), "condition", condition.slug) == 0
+
+
+def test_cached_insights_change_after_a_score_changes(client):
+    case = complete_case(scores=(3, 3, 3, 3, 3, 3))
+    url = reverse("catalogue:insights") + "?min_score=3"
+    spread = client.get(url).context["spread"]
+    assert spread[0].counts == (0, 0, 0, 1)
+    score = case.scores.get(principle__number=1)
+    score.score = 1
+    score.save()
+    assert client.get(url).context["spread"][0].counts == (0, 1, 0, 0)
+    score.delete()  # post_delete
+    assert client.get(url).context["spread"][0].counts == (0, 0, 0, 0)
+
+
+def test_renaming_a_term_refreshes_the_cached_facets(client):
+    case = complete_case()
+    condition = case.conditions.get()
+    url = reverse("catalogue:case-list")
+    client.get(url)
+    Condition.objects.filter(pk=condition.pk).update(name="Renamed")  # no signal ...
+    condition.name = "Renamed again"
+    condition.save()  # ... but a save sends one
+    labels = [o.label for o in client.get(url).context["facets"]["condition"].options]
+    assert "Renamed again" in labels
+
+
+def test_bulk_generation_refreshes_the_caches(taxonomy, client):
+    url = reverse("catalogue:case-list")
+    assert client.get(url).context["result_count"] == 0
+    client.get(url)
+    synthetic.generate(3, seed=1)
+    response = client.get(url)
+    assert sum(o.count for o in response.context["facets"]["setting"].options) == 3
+
+
+def test_the_version_is_shared_through_the_cache():
+    first = caching.version()
+    assert caching.version() == first
+    caching.bump()
+    assert caching.version() != first
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_cached_pages_need_fewer_queries_and_do_not_grow(client, django_assert_max_num_queries, size):
+    for n in range(size):
+        complete_case(title=f"Case {n}", slug=f"case-{n}")
+    list_url = reverse("catalogue:case-list") + "?setting=health&principle=building-on-capabilities"
+    insights_url = reverse("catalogue:insights")
+    client.get(list_url)
+    client.get(insights_url)
+    with django_assert_max_num_queries(8):  # taxonomy choices, count, page, prefetches: no facet queries
+        client.get(list_url)
+    with django_assert_max_num_queries(1):
+        client.get(insights_url)

@@ -1,6 +1,11 @@
 """The real catalogue content: it loads, it meets the publishing rules, loading is idempotent and atomic."""
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import textwrap
 from io import StringIO
 from pathlib import Path
 
@@ -8,11 +13,11 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source, Status
 from principles.models import Principle
-
-from .profile_checks import stored_profiles_that_differ_from_scores
+from tests.support.profile_checks import stored_profiles_that_differ_from_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +149,50 @@ def test_an_edit_to_a_file_updates_the_case_on_the_next_load(content_copy):
     assert "updated 1 case studies" in output
     assert CaseStudy.objects.get(slug="mens-sheds").title == "Men's Sheds in the UK"
     assert CaseStudy.objects.get(slug="mens-sheds").status == Status.PUBLISHED
+
+
+# --- a load killed part-way ---------------------------------------------------------------------------------
+
+only_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a PostgreSQL test (run with DATABASE_URL=postgres://...)"
+)
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@only_postgresql
+def test_a_content_load_killed_part_way_leaves_no_partial_data():
+    """load_catalogue is SIGKILLed (no clean-up can run) after it has written some cases; nothing remains."""
+    script = textwrap.dedent(
+        """
+        import os, signal, django
+        django.setup()
+        from catalogue.models import CaseStudy
+        from django.core.management import call_command
+        saves, original = [0], CaseStudy.save
+        def save(self, *args, **kwargs):
+            original(self, *args, **kwargs)
+            saves[0] += 1
+            if saves[0] == 5:
+                print("written", CaseStudy.objects.count(), flush=True)
+                os.kill(os.getpid(), signal.SIGKILL)
+        CaseStudy.save = save
+        call_command("load_catalogue", verbosity=0)
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url()}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == -signal.SIGKILL, result.stderr[-2000:]
+    written = int(result.stdout.split("written", 1)[1].split()[0])
+    assert written > 0  # it was killed with cases already written inside its transaction
+    assert CaseStudy.objects.count() == 0
+    assert Principle.objects.count() == 0
+    assert Condition.objects.count() == Approach.objects.count() == Region.objects.count() == 0

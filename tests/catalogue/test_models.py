@@ -1,11 +1,10 @@
 """The database itself refuses bad data, even when forms are bypassed (runs on SQLite and PostgreSQL)."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 
 from catalogue.models import CaseStudy, PrincipleScore, Status
-
-from .factories import CaseStudyFactory, OutcomeFigureFactory, PrincipleScoreFactory, SourceFactory
+from tests.builders import CaseStudyFactory, OutcomeFigureFactory, PrincipleScoreFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +79,11 @@ def test_deleting_a_scored_principle_is_refused(principles):
     PrincipleScoreFactory(principle=principles[0])
     with pytest.raises(ProtectedError):
         principles[0].delete()
+
+
+@pytest.mark.parametrize("bad", ["22222", "2222222", "22222x", "4-----", ""])
+def test_the_database_refuses_a_malformed_profile(principles, bad):
+    case = CaseStudyFactory()
+    # The check constraint refuses it; PostgreSQL refuses a seventh character already as too long for the column.
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+        CaseStudy.objects.filter(pk=case.pk).update(profile=bad)

@@ -10,9 +10,7 @@ import pytest
 from django.urls import reverse
 
 from catalogue.filters import CaseStudyFilter
-
-from .catalogue_world import make_case
-from .factories import RegionFactory
+from tests.builders import RegionFactory, complete_case
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +21,8 @@ LIST = reverse("catalogue:case-list")
 def cases(principles):
     region = RegionFactory()
 
-    def case(title, **fields):
-        return make_case(title, region=region, conditions=[], approaches=[], scores=[2] * 6, **fields)
+    def case(title, setting="health", **fields):
+        return complete_case(title, region=region, conditions=[], approaches=[], setting=setting, **fields)
 
     return {
         "knitting": case("Knitting circle", what_they_did="A weekly time bank for neighbours in Hackney."),
@@ -70,9 +68,9 @@ def test_the_list_page_shows_the_same_search_results(client, cases, query, expec
 
 def test_a_title_match_ranks_above_a_body_match(principles):
     region = RegionFactory()
-    body = make_case("Aardvark group", region=region, conditions=[], approaches=[], scores=[2] * 6,
+    body = complete_case("Aardvark group", region=region, conditions=[], approaches=[], scores=[2] * 6,
                      sharing_power="Members lead the knitting sessions themselves.")  # fmt: skip
-    title = make_case("Zebra knitting circle", region=region, conditions=[], approaches=[], scores=[2] * 6)
+    title = complete_case("Zebra knitting circle", region=region, conditions=[], approaches=[], scores=[2] * 6)
     # By title the body match would come first; by relevance (the default with a search) the title match does.
     assert found("knitting", sort="title") == [body.slug, title.slug]
     assert found("knitting") == [title.slug, body.slug]
@@ -86,7 +84,9 @@ def test_search_combines_with_the_filters(cases):
 
 
 def test_only_published_cases_are_found(cases, principles):
-    make_case("Knitting draft", region=RegionFactory(), conditions=[], approaches=[], scores=[2] * 6, status="draft")
+    complete_case(
+        "Knitting draft", region=RegionFactory(), conditions=[], approaches=[], scores=[2] * 6, status="draft"
+    )
     assert found("knitting") == ["knitting-circle"]
 
 

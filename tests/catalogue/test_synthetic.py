@@ -1,28 +1,18 @@
-"""Scale: synthetic catalogues, and the cached facet counts and insights that must never go stale."""
+"""Synthetic catalogues (catalogue/synthetic.py and generate_synthetic): complete, published, marked, repeatable
+from a seed, removable, and written with the stored profiles of their scores."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
-from catalogue import caching, synthetic
+from catalogue import synthetic
 from catalogue.filters import CaseStudyFilter
-from catalogue.models import CaseStudy, Condition, OutcomeFigure, PrincipleScore, Source, Status
-
-from .factories import ApproachFactory, ConditionFactory, RegionFactory, complete_case, make_principles
+from catalogue.models import CaseStudy, OutcomeFigure, PrincipleScore, Source, Status
+from tests.builders import complete_case
+from tests.support.profile_checks import stored_profiles_that_differ_from_scores
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def taxonomy():
-    make_principles()
-    for n in range(5):
-        ConditionFactory(slug=f"condition-{n}", name=f"Condition {n}")
-        ApproachFactory(slug=f"approach-{n}", name=f"Approach {n}")
-    RegionFactory(slug="north", name="North")
-    RegionFactory(slug="south", name="South")
 
 
 def fingerprint() -> list[tuple]:
@@ -96,78 +86,7 @@ def test_synthetic_cases_are_found_by_search_and_filters(taxonomy):
     assert CaseStudyFilter({"condition": ["condition-0", "condition-1"]}).qs.exists()
 
 
-# --- caching -----------------------------------------------------------------------------------------------
-
-
-def facet_count(response, facet: str, slug: str) -> int:
-    return next(o.count for o in response.context["facets"][facet].options if o.value == slug)
-
-
-def test_cached_facet_counts_change_after_an_edit(client):
-    case = complete_case()
-    condition = case.conditions.get()
-    url = reverse("catalogue:case-list")
-    assert facet_count(client.get(url), "condition", condition.slug) == 1
-    assert facet_count(client.get(url), "condition", condition.slug) == 1  # from the cache
-
-    other = ConditionFactory()
-    case.conditions.add(other)  # m2m_changed
-    assert facet_count(client.get(url), "condition", other.slug) == 1
-    case.status = Status.DRAFT  # post_save
-    case.save()
-    assert facet_count(client.get(url), "condition", condition.slug) == 0
-
-
-def test_cached_insights_change_after_a_score_changes(client):
-    case = complete_case(scores=(3, 3, 3, 3, 3, 3))
-    url = reverse("catalogue:insights") + "?min_score=3"
-    spread = client.get(url).context["spread"]
-    assert spread[0].counts == (0, 0, 0, 1)
-    score = case.scores.get(principle__number=1)
-    score.score = 1
-    score.save()
-    assert client.get(url).context["spread"][0].counts == (0, 1, 0, 0)
-    score.delete()  # post_delete
-    assert client.get(url).context["spread"][0].counts == (0, 0, 0, 0)
-
-
-def test_renaming_a_term_refreshes_the_cached_facets(client):
-    case = complete_case()
-    condition = case.conditions.get()
-    url = reverse("catalogue:case-list")
-    client.get(url)
-    Condition.objects.filter(pk=condition.pk).update(name="Renamed")  # no signal ...
-    condition.name = "Renamed again"
-    condition.save()  # ... but a save sends one
-    labels = [o.label for o in client.get(url).context["facets"]["condition"].options]
-    assert "Renamed again" in labels
-
-
-def test_bulk_generation_refreshes_the_caches(taxonomy, client):
-    url = reverse("catalogue:case-list")
-    assert client.get(url).context["result_count"] == 0
-    client.get(url)
-    synthetic.generate(3, seed=1)
-    response = client.get(url)
-    assert sum(o.count for o in response.context["facets"]["setting"].options) == 3
-
-
-def test_the_version_is_shared_through_the_cache():
-    first = caching.version()
-    assert caching.version() == first
-    caching.bump()
-    assert caching.version() != first
-
-
-@pytest.mark.parametrize("size", [3, 12])
-def test_cached_pages_need_fewer_queries_and_do_not_grow(client, django_assert_max_num_queries, size):
-    for n in range(size):
-        complete_case(title=f"Case {n}", slug=f"case-{n}")
-    list_url = reverse("catalogue:case-list") + "?setting=health&principle=building-on-capabilities"
-    insights_url = reverse("catalogue:insights")
-    client.get(list_url)
-    client.get(insights_url)
-    with django_assert_max_num_queries(8):  # taxonomy choices, count, page, prefetches: no facet queries
-        client.get(list_url)
-    with django_assert_max_num_queries(1):
-        client.get(insights_url)
+def test_synthetic_cases_are_written_with_the_profiles_of_their_scores(taxonomy):
+    synthetic.generate(40, seed=3, batch_size=15)
+    assert CaseStudy.objects.exclude(profile__contains="-").count() == 40
+    assert not stored_profiles_that_differ_from_scores()

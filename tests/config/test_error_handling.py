@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from config.security import RequestContextFilter
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_boom")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.config.urls_boom")]
 
 LEAKS = ["Traceback", "RuntimeError", "hunter2", "secret sauce", "no_such_table", "SECRET_KEY", "settings.py", 'File "']
 

@@ -6,8 +6,8 @@ import secrets
 import pytest
 from django.urls import reverse
 
-from .factories import complete_case, make_principles
-from .manage_subprocess import run_manage
+from tests.builders import complete_case, make_principles
+from tests.support.manage_subprocess import run_manage
 
 CSP_HEADER = "Content-Security-Policy"
 

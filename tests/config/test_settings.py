@@ -1,6 +1,10 @@
 """Configuration from the environment, and production's refusal to start without a secret key."""
 
-from .manage_subprocess import run_manage
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings.base import cache_from_url
+from tests.support.manage_subprocess import run_manage
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -36,3 +40,11 @@ def test_a_malformed_boolean_setting_is_one_clear_sentence():
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be true or false" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_cache_is_chosen_by_url():
+    assert cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
+    assert cache_from_url("file:///srv/cache/catalogue")["LOCATION"] == "/srv/cache/catalogue"
+    assert cache_from_url("dummy://")["BACKEND"].endswith("DummyCache")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_CACHE_URL must be"):
+        cache_from_url("memcached://127.0.0.1:11211")

@@ -9,11 +9,9 @@ import pytest
 from django.urls import reverse
 
 from catalogue.explore.compare import CompareRequest, build_comparison, fact_rows
-from catalogue.models import EvidenceType, Status
+from catalogue.models import Status
 from principles.models import Principle
-
-from .explore_data import make_catalogue
-from .factories import ApproachFactory, ConditionFactory, OutcomeFigureFactory, complete_case
+from tests.builders import ApproachFactory, ConditionFactory, OutcomeFigureFactory, catalogue_of, complete_case
 
 pytestmark = pytest.mark.django_db
 URL = reverse("catalogue:compare")
@@ -25,7 +23,7 @@ def compare(client, *slugs):
 
 @pytest.fixture
 def cases():
-    return make_catalogue(5)
+    return catalogue_of(5)
 
 
 def test_two_cases_are_compared_in_one_chart_and_a_table_of_facts(client, cases):
@@ -149,13 +147,6 @@ def test_request_parsing_keeps_order_and_reports_repeats():
     assert request.repeated == ("b", "a")
 
 
-def test_strongest_evidence_follows_the_order_of_evidence_types():
-    assert EvidenceType.strongest([]) is None
-    assert EvidenceType.strongest(["self-reported", "cohort", "secondary"]) == EvidenceType.COHORT
-    assert EvidenceType.strongest(["evaluation", "trial"]) == EvidenceType.TRIAL
-    assert EvidenceType.strongest(["unknown-kind"]) is None
-
-
 def test_fact_rows_give_one_value_per_case_without_queries(django_assert_num_queries):
     condition, approach = ConditionFactory(name="Diabetes"), ApproachFactory(name="Timebanks")
     a = complete_case(scores=(3, 2, 1, 0, 3, 2), start_year=2000, still_running=True, title="Alpha")
@@ -178,7 +169,7 @@ def test_fact_rows_give_one_value_per_case_without_queries(django_assert_num_que
 
 @pytest.mark.parametrize("size", [4, 40])
 def test_compare_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
-    cases = make_catalogue(size)
+    cases = catalogue_of(size)
     # Everything about the cases (six queries), the principles, and the picker's one query for a small catalogue.
     with django_assert_max_num_queries(8):
         response = compare(client, *[c.slug for c in cases[:4]])
@@ -195,7 +186,7 @@ def large_catalogue():
     from catalogue import synthetic
     from catalogue.explore.compare import PICKER_WHOLE_CATALOGUE_UP_TO
 
-    real = make_catalogue(3)
+    real = catalogue_of(3)
     synthetic.generate(PICKER_WHOLE_CATALOGUE_UP_TO, seed=4)
     for case in real[:2]:
         case.featured = True

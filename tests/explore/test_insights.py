@@ -13,9 +13,7 @@ from catalogue.explore import insights
 from catalogue.filters import CaseStudyFilter
 from catalogue.models import Region, Status
 from principles.models import Principle
-
-from .explore_data import make_catalogue, region_tree
-from .factories import ConditionFactory, complete_case
+from tests.builders import ConditionFactory, catalogue_of, complete_case, region_tree
 
 pytestmark = pytest.mark.django_db
 URL = reverse("catalogue:insights")
@@ -178,7 +176,7 @@ def test_a_repeated_min_score_uses_the_last_like_the_list(client, small_catalogu
 
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
-    make_catalogue(size)
+    catalogue_of(size)
     # principles, headings (3), two tallies of two GROUP BY queries each, the spread and the case count
     with django_assert_max_num_queries(10):
         response = client.get(URL)

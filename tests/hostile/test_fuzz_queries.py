@@ -19,8 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from principles.models import Principle
-
-from .factories import complete_case
+from tests.builders import complete_case
 
 pytestmark = pytest.mark.django_db
 

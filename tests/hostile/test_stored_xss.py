@@ -19,10 +19,9 @@ from django.urls import reverse
 
 from catalogue.models import Approach, CaseStudy, Condition, Region, Status
 from principles.models import Principle
-
-from .dataexchange_helpers import csv_rows, json_records, streamed
-from .factories import complete_case, make_principles
-from .pdfread import read_pdf
+from tests.builders import complete_case, make_principles
+from tests.support.exported import csv_rows, json_records, streamed
+from tests.support.pdfread import read_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from unittest import mock
 from xml.etree import ElementTree
 
 import pytest
-from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from catalogue.models import CaseStudy
-
-from .dataexchange_helpers import varied_cases
+from tests.builders import varied_cases
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -71,22 +68,3 @@ def test_case_jsonld_is_valid_schema_org_and_safely_escaped(rf, principles):
     assert data["contentLocation"]["containedInPlace"]["name"] == "London"
     assert "Mental health" in data["keywords"]
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
-
-
-def test_healthz_is_200_when_the_database_answers(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-    assert "no-store" in response["Cache-Control"]
-
-
-def test_healthz_is_503_when_the_database_is_unreachable_and_reveals_nothing(client, settings):
-    from django.db import connection
-
-    with mock.patch.object(connection, "cursor", side_effect=OperationalError("password=hunter2 host=db.internal")):
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unreachable"}
-    body = response.content.decode()
-    assert "hunter2" not in body and "internal" not in body
-    assert settings.DATABASES["default"]["NAME"] not in body

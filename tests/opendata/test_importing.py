@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from io import StringIO
 
 import pytest
@@ -12,23 +10,15 @@ from django.urls import reverse
 
 from catalogue.models import CaseStudy, OutcomeFigure, PrincipleScore, Source, Status
 from catalogue.opendata import importing
-
-from .dataexchange_helpers import csv_rows, streamed, varied_cases
-from .profile_checks import stored_profiles_that_differ_from_scores
+from tests.builders import complete_case, varied_cases
+from tests.support.exported import csv_rows, streamed, to_csv
+from tests.support.profile_checks import stored_profiles_that_differ_from_scores
 
 pytestmark = pytest.mark.django_db
 
 
 def export(client, query: str = "") -> bytes:
     return streamed(client.get(reverse("catalogue:case-export-csv") + ("?" + query if query else "")))
-
-
-def to_csv(rows: list[dict[str, str]], header: list[str] | None = None, bom: bool = True) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=header or list(rows[0]), extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
 
 
 def run(tmp_path, data: bytes, *args: str) -> tuple[str, str]:
@@ -78,8 +68,6 @@ def test_an_export_imported_into_an_empty_database_reproduces_the_same_cases(cli
 
 
 def test_texts_that_look_like_formulas_come_back_exactly(client, principles, tmp_path):
-    from .factories import complete_case
-
     complete_case(slug="formulas", title="=SUM(1,2)", summary="-5 degrees", place="+44", years_note="'apostrophe")
     before = export(client)
     CaseStudy.objects.all().delete()
@@ -325,15 +313,42 @@ def test_a_database_refusal_rolls_back_every_row(rows, monkeypatch):
     assert not CaseStudy.objects.exists()
 
 
-def test_progress_is_shown_for_long_files(rows, tmp_path):
-    template = rows[0]
-    many = [{**template, "slug": f"case-{n}", "title": f"Case {n}"} for n in range(250)]
+def test_progress_is_shown_for_long_files_and_counts_every_row(rows, tmp_path, monkeypatch):
+    """The command shows counts for files of at least Command.progress_from rows, every progress_every rows and at
+    the end of each phase (checking, then writing); lowered here so that a handful of rows is a long file."""
+    from catalogue.management.commands.import_case_studies import Command
+
+    monkeypatch.setattr(Command, "progress_from", 5)
+    monkeypatch.setattr(Command, "progress_every", 2)
+    many = [{**rows[0], "slug": f"case-{n}", "title": f"Case {n}"} for n in range(5)]
     _, err = run(tmp_path, to_csv(many), "--dry-run")
-    assert "checked 250 of 250 rows" in err
-    assert "checked 12 of 250 rows" in err
+    assert err.splitlines() == [f"  checked {n} of 5 rows" for n in (2, 4, 5)]
+    assert not CaseStudy.objects.filter(slug__startswith="case-").exists()
     _, err = run(tmp_path, to_csv(many))
-    assert "written 250 of 250 rows" in err
-    assert CaseStudy.objects.filter(slug__startswith="case-").count() == 250
+    assert err.splitlines() == [f"  checked {n} of 5 rows" for n in (2, 4, 5)] + [
+        f"  written {n} of 5 rows" for n in (2, 4, 5)
+    ]
+    assert CaseStudy.objects.filter(slug__startswith="case-").count() == 5
+
+
+def test_a_file_shorter_than_progress_from_shows_no_counts(rows, tmp_path, monkeypatch):
+    from catalogue.management.commands.import_case_studies import Command
+
+    monkeypatch.setattr(Command, "progress_from", 6)
+    many = [{**rows[0], "slug": f"case-{n}", "title": f"Case {n}"} for n in range(5)]
+    _, err = run(tmp_path, to_csv(many))
+    assert err == ""
+    assert CaseStudy.objects.filter(slug__startswith="case-").count() == 5
+
+
+def test_without_progress_every_counts_are_told_about_twenty_times_a_phase(rows):
+    """The default step (progress_every=None): every len(rows) // PROGRESS_STEPS rows, and at the end (checked
+    only: reading writes nothing, so the rows cost little)."""
+    many = [{**rows[0], "slug": f"case-{n}", "title": f"Case {n}"} for n in range(importing.PROGRESS_STEPS * 2 + 1)]
+    told = []
+    importing.read(to_csv(many), progress=lambda phase, done, total: told.append((phase, done, total)))
+    total = len(many)
+    assert told == [("checked", done, total) for done in [*range(2, total, 2), total]]
 
 
 def test_a_file_that_cannot_be_read_is_a_plain_error(tmp_path, principles):

@@ -16,9 +16,8 @@ from catalogue.filters import CaseStudyFilter
 from catalogue.models import CareSetting, CaseStudy, EvidenceType, OutcomeFigure, PrincipleScore, Source, Status
 from catalogue.opendata import export, records, snapshot
 from catalogue.opendata.snapshot import snapshot_of
-
-from .dataexchange_helpers import json_records, streamed
-from .factories import ApproachFactory, ConditionFactory, RegionFactory, complete_case, make_principles
+from tests.builders import ApproachFactory, ConditionFactory, RegionFactory, complete_case, make_principles
+from tests.support.exported import json_records, streamed
 
 pytestmark = pytest.mark.django_db
 

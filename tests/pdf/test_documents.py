@@ -10,58 +10,30 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from catalogue.models import CaseStudy, EvidenceType, Status
+from catalogue.models import CaseStudy, Status
 from catalogue.pdf import documents
-
-from .factories import (
-    ApproachFactory,
-    ConditionFactory,
+from tests.builders import (
     OutcomeFigureFactory,
     RegionFactory,
     SourceFactory,
     complete_case,
+    time_bank_case,
 )
-from .pdf_helpers import summary_url
-from .pdfread import read_pdf
+from tests.pdf import BOOKLET_URL, summary_url
+from tests.support.pdfread import read_pdf
 
 pytestmark = pytest.mark.django_db
 
 
-BOOKLET_URL = "/case-studies/catalogue.pdf"
-
-
-def rich_case(**fields):
-    """A published case with every part a summary shows."""
-    case = complete_case(
-        scores=[3, 2, 1, 0, 3, 2],
-        title="Rushey Green Time Bank",
-        slug="rushey-green-time-bank",
-        lead_organisation="Rushey Green Group Practice",
-        partners="new economics foundation (nef)\nThe King's Fund",
-        place="Catford",
-        region=RegionFactory(slug="london", name="London"),
-        start_year=2000,
-        still_running=True,
-        summary="Patients and neighbours swap help: an hour given earns an hour of help in return.",
-        **fields,
-    )
-    case.conditions.set([ConditionFactory(slug="loneliness", name="Loneliness and isolation")])
-    case.approaches.set([ApproachFactory(slug="timebanks", name="Timebanks")])
-    OutcomeFigureFactory(
-        case_study=case,
-        statement="GP visits fell by a fifth among members.",
-        evidence_type=EvidenceType.COHORT,
-        source_title="Practice audit 2012",
-    )
-    case.sources.update(title="Time banking in primary care", publisher="nef", year=2008)
-    return case
+# The time bank case of builders.time_bank_case, scored at every level of the scale.
+SCORES = [3, 2, 1, 0, 3, 2]
 
 
 # --- one case ------------------------------------------------------------------------------------------------
 
 
 def test_summary_is_a_download_named_after_the_case(client, principles):
-    case = rich_case()
+    case = time_bank_case(scores=SCORES)
     response = client.get(summary_url(case))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -70,7 +42,7 @@ def test_summary_is_a_download_named_after_the_case(client, principles):
 
 
 def test_summary_says_everything_the_issue_lists(client, principles, settings):
-    case = rich_case()
+    case = time_bank_case(scores=SCORES)
     document = read_pdf(client.get(summary_url(case)).content)
     text = document.text
     for expected in [
@@ -105,7 +77,7 @@ def test_summary_says_everything_the_issue_lists(client, principles, settings):
 
 
 def test_every_page_has_the_running_header_page_x_of_y_and_the_case_address(client, principles, settings):
-    case = rich_case()
+    case = time_bank_case(scores=SCORES)
     for number in range(8):
         SourceFactory(case_study=case, title=f"Further reading number {number} on time banks and health " * 3)
     pages = read_pdf(client.get(summary_url(case)).content).pages
@@ -142,14 +114,14 @@ def test_staff_preview_unpublished_cases_marked_draft_on_every_page(editor_clien
 
 
 def test_published_summary_is_not_marked_draft(client, principles):
-    case = rich_case()
+    case = time_bank_case(scores=SCORES)
     response = client.get(summary_url(case))
     assert "DRAFT" not in read_pdf(response.content).text
     assert response["Cache-Control"] == "no-cache"
 
 
 def test_summary_is_a_tagged_pdf_with_title_author_and_language(client, principles):
-    case = rich_case()
+    case = time_bank_case(scores=SCORES)
     document = read_pdf(client.get(summary_url(case)).content)
     catalog = document.catalog
     assert "/StructTreeRoot" in catalog
@@ -166,14 +138,14 @@ def test_summary_is_a_tagged_pdf_with_title_author_and_language(client, principl
 
 
 def test_summary_uses_the_installed_humanist_font_not_a_fallback(client, principles):
-    case = rich_case()
+    case = time_bank_case(scores=SCORES)
     fonts = read_pdf(client.get(summary_url(case)).content).font_names()
     assert any("Open-Sans" in name for name in fonts), f"{fonts}: is fonts-open-sans installed?"
     assert not any("Serif" in name for name in fonts), fonts
 
 
 def test_no_table_row_is_split_and_headings_stay_with_what_follows(client, principles):
-    case = rich_case()
+    case = time_bank_case(scores=SCORES)
     sentence = "People who joined felt less alone after six months and saw their doctor less often than before. "
     statements = [f"Figure {number:02d}: {sentence * 5}".strip() for number in range(12)]
     for position, statement in enumerate(statements):
@@ -189,7 +161,7 @@ def test_no_table_row_is_split_and_headings_stay_with_what_follows(client, princ
 
 def test_no_heading_is_left_at_the_foot_of_a_page(principles):
     """Summaries of growing length move each heading down the page; none is ever parted from what follows."""
-    case = rich_case()
+    case = time_bank_case(scores=SCORES)
     for number in range(4):
         SourceFactory(case_study=case, title=f"Source number {number} about the service")
     sentence = "The service grew as more neighbours joined and offered their time to each other in turn. "
@@ -208,7 +180,7 @@ def test_no_heading_is_left_at_the_foot_of_a_page(principles):
 
 
 def test_pdf_links_include_links_a_case_and_the_filtered_list(principles):
-    case = rich_case()
+    case = time_bank_case(scores=SCORES)
     html = render_to_string("catalogue/_pdf_links.html", {"case": case})
     assert f'href="{summary_url(case)}"' in html
     assert "Download a PDF summary of this case study" in html

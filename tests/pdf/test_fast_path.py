@@ -15,10 +15,9 @@ from catalogue import caching
 from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source, Status
 from catalogue.pdf import fingerprints
 from principles.models import Principle
-
-from .factories import ApproachFactory, SourceFactory, complete_case
-from .pdf_helpers import a_case, summary_url
-from .pdfread import read_pdf
+from tests.builders import ApproachFactory, SourceFactory, complete_case, time_bank_case
+from tests.pdf import summary_url
+from tests.support.pdfread import read_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ def case_queries(queries) -> list[str]:
 
 
 def test_a_published_pdf_is_served_again_without_a_query(client, principles, renders, django_assert_num_queries):
-    case = a_case()
+    case = time_bank_case()
     first = client.get(summary_url(case))
     assert first.status_code == 200
     with django_assert_num_queries(0):
@@ -43,7 +42,7 @@ def test_a_published_pdf_is_served_again_without_a_query(client, principles, ren
 
 
 def test_each_slug_gets_its_own_pdf(client, principles):
-    one = a_case()
+    one = time_bank_case()
     other = complete_case(title="Bravo Recovery College", slug="bravo-recovery-college")
     for _ in range(2):  # rendered, then from the fast path
         assert "Rushey Green Time Bank" in read_pdf(client.get(summary_url(one)).content).text
@@ -52,7 +51,7 @@ def test_each_slug_gets_its_own_pdf(client, principles):
 
 
 def test_an_unknown_slug_is_404_and_costs_one_query(client, principles, django_assert_num_queries):
-    a_case()
+    time_bank_case()
     with django_assert_num_queries(1):
         assert client.get("/case-studies/no-such-case/summary.pdf").status_code == 404
 
@@ -125,8 +124,8 @@ def save_principle(case):
     [
         (save_title, "Rushey Green Time Bank", "Renamed case title"),
         (save_rationale, None, "Renamed rationale."),
-        (save_figure, "GP visits fell by a fifth.", "Renamed outcome figure."),
-        (delete_figure, "GP visits fell by a fifth.", "No outcome figures have been recorded"),
+        (save_figure, "GP visits fell by a fifth among members.", "Renamed outcome figure."),
+        (delete_figure, "GP visits fell by a fifth among members.", "No outcome figures have been recorded"),
         (add_source, None, "Renamed: a new source"),
         (save_source, None, "Renamed source title"),
         (save_condition, None, "Renamed condition"),
@@ -138,7 +137,7 @@ def save_principle(case):
     ids=lambda value: getattr(value, "__name__", "text"),
 )
 def test_after_any_edit_the_fast_path_does_not_serve_the_old_pdf(client, principles, edit, old_text, new_text):
-    case = a_case()
+    case = time_bank_case()
     client.get(summary_url(case))
     before = client.get(summary_url(case))  # from the fast path
     assert new_text not in read_pdf(before.content).text
@@ -150,7 +149,7 @@ def test_after_any_edit_the_fast_path_does_not_serve_the_old_pdf(client, princip
 
 
 def test_an_edit_elsewhere_costs_a_fingerprint_not_a_render(client, principles, renders):
-    case = a_case()
+    case = time_bank_case()
     other = complete_case(title="Another case")
     first = client.get(summary_url(case))
     save_title(other)  # a new catalogue version: the fast path misses
@@ -162,7 +161,7 @@ def test_an_edit_elsewhere_costs_a_fingerprint_not_a_render(client, principles, 
 
 
 def test_a_layout_change_is_not_answered_from_the_fast_path(client, principles, renders, monkeypatch):
-    case = a_case()
+    case = time_bank_case()
     client.get(summary_url(case))
     monkeypatch.setattr(fingerprints, "layout_version", lambda: "a-new-deploy")
     assert client.get(summary_url(case)).status_code == 200
@@ -185,7 +184,7 @@ def unpublish_with_update_and_bump(case):
 
 @pytest.mark.parametrize("unpublish", [unpublish_with_save, unpublish_with_update_and_bump])
 def test_an_unpublished_case_is_never_served_to_the_public_from_the_fast_path(client, principles, unpublish):
-    case = a_case()
+    case = time_bank_case()
     assert client.get(summary_url(case)).status_code == 200
     assert client.get(summary_url(case)).status_code == 200  # stored for the fast path
     unpublish(case)
@@ -194,7 +193,7 @@ def test_an_unpublished_case_is_never_served_to_the_public_from_the_fast_path(cl
 
 
 def test_staff_always_take_the_full_path_and_never_fill_the_public_one(client, editor, principles):
-    case = a_case(status=Status.DRAFT)
+    case = time_bank_case(status=Status.DRAFT)
     client.force_login(editor)
     for _ in range(2):
         with CaptureQueriesContext(connection) as queries:
@@ -208,7 +207,7 @@ def test_staff_always_take_the_full_path_and_never_fill_the_public_one(client, e
 
 
 def test_staff_see_a_draft_after_the_public_saw_it_published(client, editor, principles):
-    case = a_case()
+    case = time_bank_case()
     client.get(summary_url(case))
     client.get(summary_url(case))
     unpublish_with_save(case)
@@ -221,7 +220,7 @@ def test_staff_see_a_draft_after_the_public_saw_it_published(client, editor, pri
 @pytest.mark.django_db(transaction=True)
 def test_a_restore_replaces_the_version_so_a_restored_draft_is_not_served(client, principles, tmp_path):
     """A restore rewrites the database without a signal: it must replace the catalogue's version itself."""
-    case = a_case(status=Status.DRAFT)
+    case = time_bank_case(status=Status.DRAFT)
     target = tmp_path / "catalogue.backup"
     call_command("backup_database", str(target), stdout=io.StringIO())
     case.status = Status.PUBLISHED

@@ -6,34 +6,26 @@ new PDF on the next request. Loading a PDF's data takes a fixed number of querie
 from __future__ import annotations
 
 import importlib
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.test.signals import template_rendered
 
 from catalogue import caching
 from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source, Status
 from catalogue.pdf import fingerprints
-from config.settings.base import cache_from_url
 from principles.models import Principle
-
-from .factories import OutcomeFigureFactory, SourceFactory, complete_case
-from .pdf_helpers import a_case, summary_url
-from .pdfread import read_pdf
+from tests.builders import OutcomeFigureFactory, SourceFactory, complete_case, time_bank_case
+from tests.pdf import BOOKLET_URL, summary_url
+from tests.support.pdfread import read_pdf
 
 pytestmark = pytest.mark.django_db
 
-BOOKLET_URL = "/case-studies/catalogue.pdf"
-
 
 def test_an_unchanged_case_is_rendered_once(client, principles, renders):
-    case = a_case()
+    case = time_bank_case()
     first = client.get(summary_url(case))
     again = client.get(summary_url(case))
     assert first.status_code == again.status_code == 200
@@ -42,7 +34,7 @@ def test_an_unchanged_case_is_rendered_once(client, principles, renders):
 
 
 def test_an_unchanged_booklet_is_rendered_once(client, principles, renders):
-    a_case()
+    time_bank_case()
     complete_case(title="Another case")
     first = client.get(BOOKLET_URL)
     again = client.get(BOOKLET_URL)
@@ -51,7 +43,7 @@ def test_an_unchanged_booklet_is_rendered_once(client, principles, renders):
 
 
 def test_the_same_selection_however_it_is_asked_for_is_rendered_once(client, principles, renders):
-    a_case()
+    time_bank_case()
     client.get(BOOKLET_URL, {"condition": ["nope"]})  # an unknown slug is ignored
     client.get(BOOKLET_URL, {"condition": ["nope"]})
     assert len(renders) == 1
@@ -123,7 +115,7 @@ def test_an_edit_shows_in_the_next_pdf(client, principles, renders, edit, new_te
     """The fingerprint covers everything a PDF shows: most edits here are update()s, which touch no updated_at and
     send no signal. A real edit's signal replaces the catalogue's version, so the public fast path misses and the
     fingerprint decides (tests/test_pdf_fast.py); bump() stands in for that signal here."""
-    case = a_case()
+    case = time_bank_case()
     before = client.get(summary_url(case))
     assert new_text not in read_pdf(before.content).text
     edit(case)
@@ -134,7 +126,7 @@ def test_an_edit_shows_in_the_next_pdf(client, principles, renders, edit, new_te
 
 
 def test_an_edit_to_one_case_shows_in_the_next_booklet(client, principles, renders):
-    case = a_case()
+    case = time_bank_case()
     complete_case(title="Another case")
     client.get(BOOKLET_URL)
     edit_figure(case)
@@ -143,7 +135,7 @@ def test_an_edit_to_one_case_shows_in_the_next_booklet(client, principles, rende
 
 
 def test_an_unpublished_case_is_not_served_from_the_cache(client, principles):
-    case = a_case()
+    case = time_bank_case()
     assert client.get(summary_url(case)).status_code == 200
     CaseStudy.objects.filter(pk=case.pk).update(status=Status.DRAFT)
     caching.bump()  # what the save's signal does; an update() must do it itself (see tests/test_pdf_fast.py)
@@ -151,7 +143,7 @@ def test_an_unpublished_case_is_not_served_from_the_cache(client, principles):
 
 
 def test_the_fingerprint_depends_only_on_the_content(principles):
-    case = a_case()
+    case = time_bank_case()
     principle_list = list(Principle.objects.all())
     load = lambda: CaseStudy.objects.all().with_everything().get(pk=case.pk)  # noqa: E731
     assert fingerprints.fingerprint("case", [load()], principle_list) == fingerprints.fingerprint(
@@ -166,7 +158,7 @@ def test_every_file_a_pdf_is_drawn_from_is_part_of_the_layout_version(client, pr
     """The cache key's layout hash covers every template a summary and a booklet render (includes and the
     chart's inclusion tag too), every tag library they load, and the stylesheets."""
     sources = {path.resolve() for path in fingerprints.layout_sources()}
-    case = a_case()
+    case = time_bank_case()
     rendered = []
     template_rendered.connect(
         lambda sender, template, **kw: rendered.append(template), dispatch_uid="layout-test", weak=False
@@ -235,26 +227,3 @@ def test_a_booklet_takes_a_fixed_number_of_queries(client, principles, django_as
     assert len(read_pdf(response.content).contents_entries()) == count
     with django_assert_max_num_queries(BOOKLET_QUERIES):
         client.get(BOOKLET_URL)
-
-
-def test_weasyprint_is_not_imported_at_start_up():
-    code = (
-        "import sys, django; django.setup();"
-        "from django.urls import get_resolver; get_resolver().url_patterns;"
-        "import catalogue.admin, catalogue.views.pdf, catalogue.pdf.documents, catalogue.pdf.render;"
-        "print('weasyprint' in sys.modules)"
-    )
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=environment,
-        capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
-    assert result.stdout.strip() == "False"
-
-
-def test_the_cache_is_chosen_by_url():
-    assert cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
-    assert cache_from_url("file:///srv/cache/catalogue")["LOCATION"] == "/srv/cache/catalogue"
-    assert cache_from_url("dummy://")["BACKEND"].endswith("DummyCache")
-    with pytest.raises(ImproperlyConfigured, match="DJANGO_CACHE_URL must be"):
-        cache_from_url("memcached://127.0.0.1:11211")

@@ -11,8 +11,7 @@ import pytest
 
 from catalogue.pdf import patches
 from catalogue.pdf import render as pdf_render
-
-from .pdfread import read_pdf
+from tests.support.pdfread import read_pdf
 
 SVG = (
     '<svg width="300" height="60" viewBox="0 0 300 60" xmlns="http://www.w3.org/2000/svg" font-family="{font}">'

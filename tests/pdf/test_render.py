@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from catalogue.pdf import render
-
-from .pdfread import read_pdf
+from tests.support.pdfread import read_pdf
 
 HTML = '<html lang="en"><head><title>t</title></head><body><h1>Heading</h1><p>A &amp; b <b>bold</b></p></body></html>'
 
@@ -42,3 +45,18 @@ def test_the_stylesheet_applies_without_a_link_in_the_document():
     assert "Page 1 of 1" in document.text
     width, height = (float(v) for v in document.reader.pages[0].mediabox[2:])
     assert (round(width), round(height)) == (595, 842)  # A4 in points
+
+
+def test_weasyprint_is_not_imported_at_start_up():
+    code = (
+        "import sys, django; django.setup();"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "import catalogue.admin, catalogue.views.pdf, catalogue.pdf.documents, catalogue.pdf.render;"
+        "print('weasyprint' in sys.modules)"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=environment,
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert result.stdout.strip() == "False"

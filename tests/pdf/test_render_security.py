@@ -15,9 +15,8 @@ import pytest
 from django.urls import reverse
 
 from catalogue.pdf import render
-
-from .factories import ConditionFactory, OutcomeFigureFactory, SourceFactory, complete_case
-from .pdfread import read_pdf
+from tests.builders import ConditionFactory, OutcomeFigureFactory, SourceFactory, complete_case
+from tests.support.pdfread import read_pdf
 
 CSS_URL = "https://pdf-assets.invalid/pdf/pdf.css"
 # The PDF stylesheet and the palette it imports: the only URLs a PDF asks for.

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 from principles.models import Score
-
-from .factories import complete_case
+from tests.builders import complete_case
 
 
 @pytest.mark.django_db

@@ -6,15 +6,11 @@ import datetime
 import re
 
 import pytest
-from django.template import engines
 from django.urls import reverse
-from django.utils import translation
 
 from catalogue.models import CaseStudy, EvidenceType, Status
 from catalogue.querysets import SIMILAR_MAX_DISTANCE
-
-from .catalogue_world import build_many, build_world, make_case
-from .factories import OutcomeFigureFactory, SourceFactory
+from tests.builders import OutcomeFigureFactory, SourceFactory, complete_case, many_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +21,9 @@ DETAIL_MAX_QUERIES = 7 + (SIMILAR_MAX_DISTANCE + 1) + 3
 
 
 @pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
 def full_case(world, settings):
     settings.SITE_URL = "https://catalogue.example"
-    case = make_case(
+    case = complete_case(
         "Rushey Green Time Bank",
         slug="rushey-green-time-bank",
         region=world.regions["london"],
@@ -116,23 +107,6 @@ def test_the_profile_chart_is_followed_by_the_score_table_as_its_text_alternativ
     assert "Test assessor" in rows[3]
 
 
-def test_the_charts_coordinates_are_svg_numbers_whatever_the_locale(full_case, world):
-    chart = engines["django"].from_string("{% load catalogue_charts %}{% principle_profile cases %}")
-    others = make_case(
-        "Second case",
-        region=world.regions["london"],
-        conditions=[world.conditions["copd"]],
-        approaches=[world.approaches["timebanks"]],
-        scores=[1, 2, 0, 3, 1, 2],
-    )
-    for cases in ([full_case], [full_case, others]):
-        with translation.override("de"):  # a locale whose decimal separator is a comma
-            svg = chart.render({"cases": cases})
-        numbers = re.findall(r' (?:x|y|x1|x2|y1|y2|cx|cy|r|width|height)="([^"]*)"', svg)
-        assert len(numbers) > 40
-        assert [n for n in numbers if not re.fullmatch(r"\d+(\.\d)?", n)] == []
-
-
 def test_outcome_figures_show_their_evidence_type_and_source(client, full_case):
     page = page_of(client, full_case)
     assert "Members gave 5,000 hours in a year." in page
@@ -204,46 +178,6 @@ def test_an_unknown_case_is_a_404(client, world):
 # --- similar cases -------------------------------------------------------------------------------------------
 
 
-def similar_slugs(case_slug: str) -> list[str]:
-    case = CaseStudy.objects.with_everything().get(slug=case_slug)
-    return [c.slug for c in CaseStudy.objects.published().similar_to(case)]
-
-
-def test_similar_cases_share_a_term_and_have_a_close_profile(world):
-    # Alpha (copd, peer support; 3 2 3 1 2 2). Echo shares both terms and is 3 away; Charlie shares both but
-    # is 5 away; Bravo and Delta share nothing; Foxtrot is a draft.
-    assert similar_slugs("alpha") == ["echo"]
-
-
-def test_a_close_profile_without_a_shared_condition_or_approach_is_not_similar(world):
-    make_case(
-        "Golf Twin",
-        region=world.regions["finland"],
-        conditions=[world.conditions["dementia"]],
-        approaches=[world.approaches["timebanks"]],
-        scores=[3, 2, 3, 1, 2, 2],
-    )
-    assert "golf-twin" not in similar_slugs("alpha")
-
-
-def test_similar_cases_come_closest_profile_first_then_most_shared(world):
-    c, a = world.conditions, world.approaches
-    make_case("Hotel", region=world.regions["london"], conditions=[c["copd"]], approaches=[a["timebanks"]],
-              scores=[3, 2, 3, 2, 2, 2])  # fmt: skip
-    make_case("India", region=world.regions["london"], conditions=[c["copd"]],
-              approaches=[a["peer-support-groups"]], scores=[3, 2, 3, 2, 2, 2])  # fmt: skip
-    # Hotel and India are 1 away (India shares two terms, Hotel one); Echo is 3 away.
-    assert similar_slugs("alpha") == ["india", "hotel", "echo"]
-
-
-def test_at_most_three_similar_cases_and_never_the_case_itself(world):
-    for n in range(5):
-        make_case(f"Twin {n}", region=world.regions["london"], conditions=[world.conditions["copd"]],
-                  approaches=[], scores=[3, 2, 3, 1, 2, 2])  # fmt: skip
-    found = similar_slugs("alpha")
-    assert found == ["twin-0", "twin-1", "twin-2"]
-
-
 def test_the_page_lists_similar_cases_with_compact_profiles(client, world):
     page = page_of(client, world.cases["alpha"])
     section = page[page.index('id="similar-heading"') :]
@@ -258,7 +192,7 @@ def test_the_page_lists_similar_cases_with_compact_profiles(client, world):
 
 @pytest.mark.parametrize("size", [5, 40])
 def test_the_case_page_runs_in_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
-    build_many(size)
+    many_cases(size)
     case = CaseStudy.objects.get(slug="peer-project-000")
     with django_assert_max_num_queries(DETAIL_MAX_QUERIES):
         response = client.get(case.get_absolute_url())

@@ -8,9 +8,7 @@ from django.utils.html import escape
 
 from catalogue.models import Status
 from principles.models import Principle, Score
-
-from .explore_data import make_catalogue
-from .factories import complete_case, make_principles
+from tests.builders import catalogue_of, complete_case, make_principles
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +95,7 @@ def test_an_unknown_principle_is_a_404(client):
 
 @pytest.mark.parametrize("size", [3, 40])
 def test_the_detail_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
-    make_catalogue(size)
+    catalogue_of(size)
     with django_assert_max_num_queries(3):
         response = client.get(detail_url())
     assert response.status_code == 200
@@ -106,6 +104,6 @@ def test_the_detail_runs_a_fixed_number_of_queries(client, django_assert_max_num
 
 @pytest.mark.parametrize("size", [3, 40])
 def test_the_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
-    make_catalogue(size)
+    catalogue_of(size)
     with django_assert_max_num_queries(2):
         assert client.get(reverse("catalogue:principle-list")).status_code == 200

@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from catalogue.models import CaseStudy
-
-from .catalogue_world import build_many, build_world
+from tests.builders import many_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +17,9 @@ HOME_MAX_QUERIES = 15
 
 
 @pytest.fixture
-def world(settings):
+def world(world, settings):
+    """The hand-made world, with Alpha, Delta and the draft Foxtrot featured."""
     settings.SITE_URL = "https://catalogue.example"
-    world = build_world()
     CaseStudy.objects.filter(slug__in=["alpha", "delta", "foxtrot"]).update(featured=True)
     return world
 
@@ -106,7 +105,7 @@ def test_home_counts_published_cases_and_offers_ways_in_with_counts(home):
 
 @pytest.mark.parametrize("size", [5, 40])
 def test_home_runs_in_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
-    build_many(size)
+    many_cases(size)
     with django_assert_max_num_queries(HOME_MAX_QUERIES):
         response = client.get(HOME)
     assert response.status_code == 200
