@@ -180,8 +180,10 @@ def test_hostile_text_is_plain_data_in_csv_json_and_the_api(client, hostile):
     assert csv_response["X-Content-Type-Options"] == "nosniff"
     assert "attachment" in csv_response["Content-Disposition"]
     rows = {row["slug"]: row for row in csv_rows(streamed(csv_response))}
-    # The same text, as data (a leading quote is the formula guard of a cell that starts with a quote).
-    assert rows["hostile"]["title"] in {hostile.title, "'" + hostile.title}
+    # The same text, as data: the title's payload starts with a quote, so the formula guard doubles it (the import
+    # takes one away again).
+    assert hostile.title.startswith("'")
+    assert rows["hostile"]["title"] == "'" + hostile.title
     json_response = client.get(reverse("catalogue:case-export-json"))
     assert json_response["Content-Type"].startswith("application/json")
     records = {record["slug"]: record for record in json_records(streamed(json_response))}
@@ -196,7 +198,7 @@ def test_hostile_text_is_plain_data_in_csv_json_and_the_api(client, hostile):
 def test_hostile_text_is_inert_in_the_pdf(client, hostile):
     response = client.get(reverse("catalogue:case-booklet-pdf") + "?q=alert")
     assert response.status_code == 200
-    pdf = read_pdf(b"".join(response.streaming_content) if response.streaming else response.content)
+    pdf = read_pdf(response.content)
     text = pdf.text
     assert "<script>alert('xss" in text  # printed as the text it is
     assert not [t for t in pdf.link_targets() if not t.startswith(("http://", "https://"))]

@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
+from catalogue.models import Status
 from principles.models import Score
 from tests.builders import complete_case
 
@@ -24,7 +25,16 @@ def test_about_explains_the_scale_and_that_scores_are_the_catalogues_own(client)
         assert f'<th scope="row">{level.label}</th><td>{level.meaning}</td>' in html
     assert "People Powered Health Co-production Catalogue" in html and "April 2012" in html
     assert 'id="sources"' in html
-    assert "It holds 1 published case studies" in html or "It holds 1 published case" in html
+    assert "It holds 1 published case study, from the UK and beyond." in html
+
+
+@pytest.mark.django_db
+def test_about_counts_several_published_cases_in_the_plural_and_leaves_out_drafts(client):
+    complete_case()
+    complete_case()
+    complete_case(status=Status.DRAFT)
+    html = client.get(reverse("catalogue:about")).content.decode()
+    assert "It holds 2 published case studies, from the UK and beyond." in html
 
 
 @pytest.mark.django_db
