@@ -4,7 +4,6 @@ that places or spaces its glyphs one by one is drawn letter by letter, as WeasyP
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from catalogue.pdf import patches
 from catalogue.pdf import render as pdf_render
 from tests.support.pdfread import read_pdf
+from tests.support.unavailable import system_tool
 
 SVG = (
     '<svg width="300" height="60" viewBox="0 0 300 60" xmlns="http://www.w3.org/2000/svg" font-family="{font}">'
@@ -98,9 +98,7 @@ ANCHORED = (
 
 
 def word_boxes(content: bytes, tmp_path) -> list[tuple[str, float, float, float, float]]:
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed; scripts/ensure-system-packages installs it")
+    pdftotext = system_tool("pdftotext", "poppler-utils")
     path = tmp_path / "svg.pdf"
     path.write_bytes(content)
     html = subprocess.run([pdftotext, "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout

@@ -6,7 +6,6 @@ and every socket connection attempted while rendering is recorded and refused.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 from pathlib import Path
@@ -17,6 +16,7 @@ from django.urls import reverse
 from catalogue.pdf import render
 from tests.builders import ConditionFactory, OutcomeFigureFactory, SourceFactory, complete_case
 from tests.support.pdfread import read_pdf
+from tests.support.unavailable import system_tool
 
 CSS_URL = "https://pdf-assets.invalid/pdf/pdf.css"
 # The PDF stylesheet and the palette it imports: the only URLs a PDF asks for.
@@ -278,9 +278,7 @@ def test_hostile_case_in_a_booklet_is_inert_too(client, principles, closed_port,
 
 @pytest.mark.django_db
 def test_pdfdetach_finds_no_embedded_files(client, principles, closed_port, tmp_path):
-    pdfdetach = shutil.which("pdfdetach")
-    if pdfdetach is None:
-        pytest.skip("pdfdetach (poppler-utils) is not installed; scripts/ensure-system-packages installs it")
+    pdfdetach = system_tool("pdfdetach", "poppler-utils")
     case = hostile_case(closed_port)
     path = tmp_path / "case.pdf"
     path.write_bytes(client.get(reverse("catalogue:case-summary-pdf", kwargs={"slug": case.slug})).content)
