@@ -1,5 +1,7 @@
 """Editing in Django admin: who may, how scores are edited, the publishing rules, and change history."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -89,15 +91,19 @@ def test_publishing_an_incomplete_case_is_refused_with_the_reasons(editor_client
     assert case.status == Status.DRAFT
 
 
-def test_a_complete_case_can_be_published_from_its_page(editor_client, principles):
+def test_a_complete_case_can_be_published_from_its_page_and_is_stamped_with_the_moment(
+    editor_client, principles, time_machine
+):
     case = complete_case(status=Status.DRAFT)
+    moment = datetime.datetime(2026, 7, 12, 9, 30, tzinfo=datetime.UTC)
+    time_machine.move_to(moment, tick=False)
     data = form_of(editor_client, change_url(case))
     data["status"] = [Status.PUBLISHED]
     response = editor_client.post(change_url(case), data)
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == Status.PUBLISHED
-    assert case.first_published_at is not None
+    assert case.first_published_at == moment
 
 
 def test_publish_action_refuses_incomplete_cases_and_publishes_complete_ones(editor_client, principles):
@@ -117,13 +123,14 @@ def test_publish_action_refuses_incomplete_cases_and_publishes_complete_ones(edi
     assert CaseStudy.objects.get(pk=incomplete.pk).status == Status.DRAFT
 
 
-def test_unpublish_and_mark_reviewed_actions(editor_client, principles):
+def test_unpublish_and_mark_reviewed_today_actions(editor_client, principles, time_machine):
     case = complete_case(last_reviewed=None)
+    time_machine.move_to(datetime.datetime(2026, 7, 12, 23, 30, tzinfo=datetime.UTC), tick=False)  # 13 July in London
     url = reverse("admin:catalogue_casestudy_changelist")
     editor_client.post(url, {"action": "mark_reviewed_today", "_selected_action": [case.pk]})
     editor_client.post(url, {"action": "unpublish", "_selected_action": [case.pk]})
     case.refresh_from_db()
-    assert case.last_reviewed is not None
+    assert case.last_reviewed == datetime.date(2026, 7, 13)
     assert case.status == Status.DRAFT
 
 

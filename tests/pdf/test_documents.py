@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -204,19 +204,20 @@ def booklet_cases(names=NAMES, **fields):
     return [complete_case(title=name, slug=name.lower().replace(" ", "-"), **fields) for name in names]
 
 
-def test_booklet_has_cover_guide_contents_and_each_case_from_a_new_page(client, principles, settings):
+def test_booklet_has_cover_guide_contents_and_each_case_from_a_new_page(client, principles, settings, time_machine):
     cases = booklet_cases()
+    # Half past midnight on 13 July in London (British Summer Time), still 12 July in UTC: the site's own date counts.
+    time_machine.move_to(datetime.datetime(2026, 7, 12, 23, 30, tzinfo=datetime.UTC), tick=False)
     response = client.get(BOOKLET_URL)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert re.fullmatch(r'attachment; filename="co-production-catalogue-\d{4}-\d\d-\d\d.pdf"',
-                        response["Content-Disposition"])  # fmt: skip
+    assert response["Content-Disposition"] == 'attachment; filename="co-production-catalogue-2026-07-13.pdf"'
     document = read_pdf(response.content)
     cover = document.pages[0]
     assert "Case studies of co-production" in cover
     assert "5 case studies" in cover
     assert "All published case studies (no filters chosen)" in cover
-    assert re.search(r"Made on \d{1,2} \w+ \d{4}", cover)
+    assert "Made on 13 July 2026 from the live catalogue." in cover
     assert "How to read the scores" in document.pages[1]
     assert "Defining feature" in document.pages[1]
 

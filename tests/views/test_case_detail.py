@@ -120,11 +120,13 @@ def test_sources_and_the_last_reviewed_date_in_plain_british_form(client, full_c
     assert '<time datetime="2026-03-12">12 March 2026</time>' in page
 
 
-def test_the_cite_line_uses_the_public_site_address(client, full_case):
+def test_the_cite_line_uses_the_public_site_address_and_says_when_it_was_read(client, full_case, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 7, 12, 23, 30, tzinfo=datetime.UTC), tick=False)  # 13 July in London
     page = page_of(client, full_case)
     assert (
         "Rushey Green Time Bank. Co-production Catalogue. "
-        "https://catalogue.example/case-studies/rushey-green-time-bank/. Last reviewed 12 March 2026. Accessed "
+        "https://catalogue.example/case-studies/rushey-green-time-bank/. Last reviewed 12 March 2026. "
+        "Accessed 13 July 2026."
     ) in page
 
 
