@@ -29,6 +29,7 @@ PAGES = {
 }
 
 
+@pytest.mark.slow
 def test_no_accessibility_violations_on_any_page_type(page, catalogue, subtests):
     # One test with a subtest per page: the catalogue is loaded once (a transactional test empties the database
     # after itself), and each page still passes or fails on its own.
@@ -40,6 +41,7 @@ def test_no_accessibility_violations_on_any_page_type(page, catalogue, subtests)
             assert violations == [], f"{name} ({path}):\n{describe(violations)}"
 
 
+@pytest.mark.slow
 def test_no_accessibility_violations_on_a_narrow_screen(page, catalogue, subtests):
     page.set_viewport_size({"width": 320, "height": 800})
     for name in ["home", "list with filters", "compare", "insights"]:

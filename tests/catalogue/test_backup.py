@@ -1,5 +1,5 @@
-"""Data safety: migrations run forward and back to zero; an import killed part-way leaves nothing behind;
-backup and restore round-trip a catalogue exactly."""
+"""Backup and restore (catalogue/backup.py, backup_database and restore_database) round-trip a catalogue exactly,
+and a restore makes every cached page obsolete."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def dump() -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_backup_and_restore_round_trip_the_catalogue_exactly(tmp_path):
     call_command("load_catalogue", verbosity=0)
     before = dump()

@@ -1,4 +1,5 @@
-"""The real catalogue content: it loads, it meets the publishing rules, loading is idempotent and atomic."""
+"""The real catalogue content (catalogue/content.py, load_catalogue): it loads, it meets the publishing rules, loading
+is idempotent and atomic, even when the process is killed part-way."""
 
 import os
 import shutil

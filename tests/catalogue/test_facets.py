@@ -97,6 +97,7 @@ def filter_choices(draw) -> dict[str, list[str]]:
     return {name: values for name, values in data.items() if values}
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=filter_choices())
 def test_every_count_is_what_choosing_it_would_give(world, data):

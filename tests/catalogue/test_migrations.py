@@ -8,7 +8,7 @@ from django.db import connection
 
 from catalogue.models import CaseStudy
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 PROJECT_APPS = ["catalogue", "principles"]
 

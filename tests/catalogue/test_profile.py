@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ def test_distance_counts_only_what_this_case_has_scored_and_an_unscored_other_as
     assert profile.distance("------", "012301") == 0
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(st.text(alphabet=profile.SYMBOLS, min_size=6, max_size=6), st.integers(min_value=0, max_value=5))
 def test_rings_hold_exactly_the_profiles_at_each_distance(mine, max_distance):

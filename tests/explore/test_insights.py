@@ -106,6 +106,7 @@ def test_shading_grows_with_the_count_and_empty_is_its_own_shade():
     assert insights.shade(3, 0) == 0
 
 
+@pytest.mark.slow
 def test_every_cell_counts_exactly_what_its_link_lists_on_the_real_catalogue():
     """The gap matrix and the case list agree: same semantics of principle strength, conditions and regions."""
     call_command("load_catalogue", verbosity=0)

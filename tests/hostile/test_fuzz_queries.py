@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from principles.models import Principle
 from tests.builders import complete_case
 
-pytestmark = pytest.mark.django_db
+# Slow as a whole (about 40 s on two cores, one to four seconds a URL).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MIN_REQUESTS = 5_000
 KNOWN_KEYS = [

@@ -1,4 +1,5 @@
-"""Discovery and operations: the Atom feed, sitemap.xml, robots.txt, schema.org JSON-LD, /healthz."""
+"""Discovery (catalogue/opendata/feeds.py, sitemaps.py, jsonld.py): the Atom feed, sitemap.xml, robots.txt and the
+schema.org JSON-LD of a case."""
 
 from __future__ import annotations
 

@@ -159,6 +159,7 @@ def test_no_table_row_is_split_and_headings_stay_with_what_follows(client, princ
     assert "GP visits fell by a fifth among members." in document.pages[heading_page - 1]
 
 
+@pytest.mark.slow
 def test_no_heading_is_left_at_the_foot_of_a_page(principles):
     """Summaries of growing length move each heading down the page; none is ever parted from what follows."""
     case = time_bank_case(scores=SCORES)
@@ -201,7 +202,7 @@ NAMES = ["Alpha Time Bank", "Bravo Recovery College", "Charlie Clubhouse", "Delt
 
 
 def booklet_cases(names=NAMES, **fields):
-    return [complete_case(title=name, slug=name.lower().replace(" ", "-"), **fields) for name in names]
+    return [complete_case(name, **fields) for name in names]
 
 
 def test_booklet_has_cover_guide_contents_and_each_case_from_a_new_page(client, principles, settings, time_machine):

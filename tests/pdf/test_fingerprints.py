@@ -17,7 +17,7 @@ from catalogue import caching
 from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source, Status
 from catalogue.pdf import fingerprints
 from principles.models import Principle
-from tests.builders import OutcomeFigureFactory, SourceFactory, complete_case, time_bank_case
+from tests.builders import SourceFactory, catalogue_of, complete_case, time_bank_case
 from tests.pdf import BOOKLET_URL, summary_url
 from tests.support.pdfread import read_pdf
 
@@ -196,12 +196,6 @@ def test_a_file_added_to_any_template_folder_changes_the_layout_version(tmp_path
         fingerprints.layout_version.cache_clear()
 
 
-def make_cases(count: int) -> None:
-    for number in range(count):
-        case = complete_case(title=f"Case {number}")
-        OutcomeFigureFactory(case_study=case)
-
-
 # The PDF's data: the cases with their regions, conditions, approaches, outcome figures, sources, scores with
 # their principles (6), and the principles for the chart (1). The booklet adds the FilterSet's choices for
 # conditions, regions, approaches and principles (4) and the count of matching cases (1).
@@ -211,7 +205,7 @@ BOOKLET_QUERIES = 12
 
 @pytest.mark.parametrize("count", [1, 6])
 def test_a_summary_takes_a_fixed_number_of_queries(client, principles, django_assert_max_num_queries, count):
-    make_cases(count)
+    catalogue_of(count)
     case = CaseStudy.objects.order_by("pk").first()
     with django_assert_max_num_queries(SUMMARY_QUERIES):
         assert client.get(summary_url(case)).status_code == 200  # rendered
@@ -221,7 +215,7 @@ def test_a_summary_takes_a_fixed_number_of_queries(client, principles, django_as
 
 @pytest.mark.parametrize("count", [2, 7])
 def test_a_booklet_takes_a_fixed_number_of_queries(client, principles, django_assert_max_num_queries, count):
-    make_cases(count)
+    catalogue_of(count)
     with django_assert_max_num_queries(BOOKLET_QUERIES):
         response = client.get(BOOKLET_URL)
     assert len(read_pdf(response.content).contents_entries()) == count
