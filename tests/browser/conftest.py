@@ -50,7 +50,9 @@ def browser_type_launch_args(browser_type_launch_args) -> dict:
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args, live_server) -> dict:
+def browser_context_args(browser_context_args, django_db_setup, live_server) -> dict:
+    # The test database first, so that it outlives the live server (whose thread holds a connection to it): on
+    # PostgreSQL a database still in use cannot be dropped at the end of the session.
     return {**browser_context_args, "base_url": live_server.url, "viewport": {"width": 1280, "height": 900}}
 
 
