@@ -114,7 +114,7 @@ def edit_source(case):
 def test_an_edit_shows_in_the_next_pdf(client, principles, renders, edit, new_text):
     """The fingerprint covers everything a PDF shows: most edits here are update()s, which touch no updated_at and
     send no signal. A real edit's signal replaces the catalogue's version, so the public fast path misses and the
-    fingerprint decides (tests/test_pdf_fast.py); bump() stands in for that signal here."""
+    fingerprint decides (tests/pdf/test_fast_path.py); bump() stands in for that signal here."""
     case = time_bank_case()
     before = client.get(summary_url(case))
     assert new_text not in read_pdf(before.content).text
@@ -138,7 +138,7 @@ def test_an_unpublished_case_is_not_served_from_the_cache(client, principles):
     case = time_bank_case()
     assert client.get(summary_url(case)).status_code == 200
     CaseStudy.objects.filter(pk=case.pk).update(status=Status.DRAFT)
-    caching.bump()  # what the save's signal does; an update() must do it itself (see tests/test_pdf_fast.py)
+    caching.bump()  # what the save's signal does; an update() must do it itself (see tests/pdf/test_fast_path.py)
     assert client.get(summary_url(case)).status_code == 404
 
 

@@ -1,4 +1,5 @@
-"""The case page: everything about a case, the profile chart with its table, similar cases, citation, previews."""
+"""The case page (catalogue/views/cases.py): everything about a case, the profile chart with its table, the similar
+cases it lists, citation, previews for staff, and a fixed number of queries."""
 
 from __future__ import annotations
 
