@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.db import connections
 
 from tests.support.unavailable import unavailable
 
@@ -42,6 +43,15 @@ AXE = Axe()
 
 
 @pytest.fixture(scope="session")
+def playwright(playwright):
+    """pytest-playwright's Playwright. While its event loop runs in this thread, Django keeps the thread's database
+    connections apart from those opened before (asgiref's Local for thread-critical data follows the loop's
+    context): they are closed before the loop stops, or PostgreSQL could not drop the test database at the end."""
+    yield playwright
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args) -> dict:
     """pytest-playwright's launch options (--headed, --slowmo ...) with the system's Chromium."""
     if not CHROMIUM.exists():
@@ -50,9 +60,7 @@ def browser_type_launch_args(browser_type_launch_args) -> dict:
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args, django_db_setup, live_server) -> dict:
-    # The test database first, so that it outlives the live server (whose thread holds a connection to it): on
-    # PostgreSQL a database still in use cannot be dropped at the end of the session.
+def browser_context_args(browser_context_args, live_server) -> dict:
     return {**browser_context_args, "base_url": live_server.url, "viewport": {"width": 1280, "height": 900}}
 
 
