@@ -8,11 +8,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: help install run test lint format lock check-python clean bench load
+.PHONY: help install run test test-quick lint format lock check-python clean bench load
 
 help:
 	@echo "make run      install, migrate, load the catalogue, create a demo editor, serve on http://$(HOST):$(PORT)"
 	@echo "make test     install what the tests need and run the whole suite"
+	@echo "make test-quick  the suite without browser tests and tests marked slow, for a quick loop"
 	@echo "make install  build the environment (.venv) that run and test use"
 	@echo "make lint     ruff (lint, format, complexity), django-upgrade and djade (templates) checks"
 	@echo "make format   apply their fixes and formatting"
@@ -45,19 +46,16 @@ run: $(STAMP)
 	$(PY) manage.py ensure_demo_editor
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# axe-core, for the accessibility audits of the browser tests, pinned by package-lock.json and installed with
-# `npm ci` into node_modules (not committed). Without npm the audits are skipped, except in CI where they fail.
-AXE := node_modules/axe-core/axe.min.js
-
-$(AXE): package-lock.json
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	elif [ "$$CI" = "true" ]; then echo "npm is missing: it installs axe-core for the accessibility tests" >&2; exit 1; \
-	else echo "npm is missing, so the accessibility audits will be skipped (install npm and run make test again)"; fi
-
+# The whole suite, browser and slow tests included: the one test command, which CI runs. The browser tests drive
+# the system's Chromium with pytest-playwright; axe-playwright-python brings axe-core for the accessibility audits.
 test: $(STAMP)
 	@scripts/ensure-system-packages
-	@$(MAKE) --no-print-directory $(AXE)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --numprocesses=auto $(PYTEST_ARGS)
+
+# A quick loop while working: the suite without the browser tests and the tests marked slow (each takes more than
+# a few seconds; see the markers in pyproject.toml). Not a substitute for `make test`, which runs them all.
+test-quick: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --numprocesses=auto -m "not slow and not browser" $(PYTEST_ARGS)
 
 # Python: ruff (lint, format, complexity), django-upgrade (idioms of the Django version we run); templates: djade.
 DJANGO_TARGET := 6.1

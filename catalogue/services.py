@@ -183,8 +183,9 @@ def _set_rows(case, model, records: Sequence[dict] | None, fields: Sequence[str]
     if records is None:
         return False
     wanted = []
+    defaults = {name: model._meta.get_field(name).get_default() for name in fields}  # "" for text, None for a year
     for position, record in enumerate(records, start=1):
-        row = model(case_study=case, position=position, **{name: record.get(name) for name in fields})
+        row = model(case_study=case, position=position, **{name: record.get(name, defaults[name]) for name in fields})
         _validate(row, f"{part} #{position}", exclude=["case_study"])
         wanted.append(row)
     stored = model.objects.filter(case_study=case)

@@ -1,3 +1,6 @@
+"""Fixtures shared by every part of the suite. Test data comes from tests/builders.py; a fixture used by one
+package only lives in that package's conftest.py (tests/pdf/conftest.py, tests/browser/conftest.py)."""
+
 from __future__ import annotations
 
 import pytest
@@ -5,10 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from catalogue.pdf import documents
 from catalogue.permissions import EDITORS_GROUP, ensure_editors_group
-
-from .factories import make_principles
+from tests import builders
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +22,14 @@ def _empty_cache():
 
 @pytest.fixture
 def principles(db):
-    return make_principles()
+    """The six principles, in order."""
+    return builders.make_principles()
+
+
+@pytest.fixture
+def world(db) -> builders.World:
+    """The small hand-made catalogue of builders.world(), whose every count is worked out in its docstring."""
+    return builders.world()
 
 
 @pytest.fixture
@@ -37,17 +45,3 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
-
-
-@pytest.fixture
-def renders(monkeypatch) -> list[str]:
-    """The HTML of every PDF actually rendered (not served from the cache)."""
-    rendered = []
-    original = documents.html_to_pdf
-
-    def counting(html, fetcher=None):
-        rendered.append(html)
-        return original(html, fetcher)
-
-    monkeypatch.setattr(documents, "html_to_pdf", counting)
-    return rendered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import axe_violations, describe
+from tests.browser.conftest import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,31 +29,33 @@ PAGES = {
 }
 
 
-def test_no_accessibility_violations_on_any_page_type(page, catalogue, axe_source, subtests):
+@pytest.mark.slow
+def test_no_accessibility_violations_on_any_page_type(page, catalogue, subtests):
     # One test with a subtest per page: the catalogue is loaded once (a transactional test empties the database
     # after itself), and each page still passes or fails on its own.
     for name, (path, status) in PAGES.items():
         with subtests.test(msg=name, path=path):
             response = page.goto(path)
             assert response.status == status
-            violations = axe_violations(page, axe_source)
+            violations = axe_violations(page)
             assert violations == [], f"{name} ({path}):\n{describe(violations)}"
 
 
-def test_no_accessibility_violations_on_a_narrow_screen(page, catalogue, axe_source, subtests):
+@pytest.mark.slow
+def test_no_accessibility_violations_on_a_narrow_screen(page, catalogue, subtests):
     page.set_viewport_size({"width": 320, "height": 800})
     for name in ["home", "list with filters", "compare", "insights"]:
         path, status = PAGES[name]
         with subtests.test(msg=name, path=path):
             assert page.goto(path).status == status
-            violations = axe_violations(page, axe_source)
+            violations = axe_violations(page)
             assert violations == [], f"{name} at 320px ({path}):\n{describe(violations)}"
 
 
-def test_the_audit_fails_on_an_unlabelled_image(page, transactional_db, axe_source):
+def test_the_audit_fails_on_an_unlabelled_image(page, transactional_db):
     """Proof that the audit can fail: the same page passes, then fails once an image without alt text is added."""
     page.goto("/about/")
-    assert axe_violations(page, axe_source) == []
+    assert axe_violations(page) == []
     page.evaluate(
         """() => {
             const img = document.createElement('img');
@@ -61,5 +63,5 @@ def test_the_audit_fails_on_an_unlabelled_image(page, transactional_db, axe_sour
             document.querySelector('main').appendChild(img);
         }"""
     )
-    violations = axe_violations(page, axe_source)
+    violations = axe_violations(page)
     assert [v["id"] for v in violations] == ["image-alt"]

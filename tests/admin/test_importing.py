@@ -1,0 +1,104 @@
+"""Importing in admin: upload, see every problem or a preview, confirm; nothing is saved before confirming."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from catalogue.models import CaseStudy, Status
+from tests.builders import varied_cases
+from tests.support.exported import csv_rows, streamed, to_csv
+
+pytestmark = pytest.mark.django_db
+UPLOAD = "admin:catalogue_casestudy_import"
+CONFIRM = "admin:catalogue_casestudy_import_confirm"
+
+
+def upload(client, data: bytes, publish: bool = False):
+    payload = {"file": SimpleUploadedFile("cases.csv", data, content_type="text/csv")}
+    if publish:
+        payload["publish"] = "on"
+    return client.post(reverse(UPLOAD), payload)
+
+
+@pytest.fixture
+def exported(client, principles):
+    varied_cases()
+    rows = csv_rows(streamed(client.get(reverse("catalogue:case-export-csv"))))
+    CaseStudy.objects.all().delete()
+    return rows
+
+
+def test_the_case_list_offers_the_import(editor_client):
+    page = editor_client.get(reverse("admin:catalogue_casestudy_changelist")).content.decode()
+    assert f'href="{reverse(UPLOAD)}"' in page
+
+
+def test_upload_previews_then_confirm_imports(editor_client, exported, editor):
+    response = upload(editor_client, to_csv(exported), publish=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "3 to create (as published), 0 to update, 0 unchanged." in page
+    assert "Alpha time bank" in page
+    assert not CaseStudy.objects.exists(), "nothing is saved before confirming"
+
+    token = response.context["token"]
+    response = editor_client.post(reverse(CONFIRM), {"token": token})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:catalogue_casestudy_changelist")
+    assert set(CaseStudy.objects.values_list("slug", "status")) == {
+        ("alpha", Status.PUBLISHED), ("beta", Status.PUBLISHED), ("gamma", Status.PUBLISHED),
+    }  # fmt: skip
+    # The same token cannot import twice.
+    response = editor_client.post(reverse(CONFIRM), {"token": token})
+    assert response.status_code == 302 and response["Location"] == reverse(UPLOAD)
+
+
+def test_upload_with_problems_lists_each_with_row_and_column(editor_client, exported):
+    exported[0]["region"] = "atlantis"
+    exported[1]["blurring-distinctions_score"] = "9"
+    response = upload(editor_client, to_csv(exported))
+    page = response.content.decode()
+    assert "cannot be imported" in page
+    assert "unknown region &#x27;atlantis&#x27;" in page
+    assert "9 is outside the score scale 0-3" in page
+    assert "Confirm the import" not in page
+    assert not CaseStudy.objects.exists()
+
+
+def test_confirm_checks_again_against_the_current_catalogue(editor_client, exported):
+    response = upload(editor_client, to_csv(exported))
+    from catalogue.models import Region
+
+    Region.objects.filter(slug="wales").update(slug="cymru")  # the catalogue changed since the preview
+    response = editor_client.post(reverse(CONFIRM), {"token": response.context["token"]})
+    assert response.status_code == 409
+    assert "unknown region &#x27;wales&#x27;" in response.content.decode()
+    assert not CaseStudy.objects.exists()
+
+
+def test_confirm_with_a_wrong_token_imports_nothing(editor_client, exported):
+    upload(editor_client, to_csv(exported))
+    response = editor_client.post(reverse(CONFIRM), {"token": "guess"})
+    assert response.status_code == 302
+    assert not CaseStudy.objects.exists()
+
+
+def test_staff_without_add_permission_cannot_import(client, exported):
+    user = get_user_model().objects.create_user("viewer", password="pw", is_staff=True)
+    client.force_login(user)
+    assert client.get(reverse(UPLOAD)).status_code == 403
+    assert upload(client, to_csv(exported)).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse(UPLOAD))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def test_an_upload_that_is_not_a_file_is_a_form_error(editor_client, principles):
+    response = editor_client.post(reverse(UPLOAD), {})
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()

@@ -1,0 +1,42 @@
+"""The publishing rules (catalogue/publishing.py): one pure function that words what a case still needs."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from catalogue import publishing
+
+PRINCIPLES = [SimpleNamespace(pk=n, short_name=name) for n, name in [(1, "Capabilities"), (2, "Mutuality")]]
+
+
+def needs(**given) -> list[str]:
+    facts = {"summary": "A summary.", "region_id": 1, "condition_count": 1, "source_count": 1,
+             "rationale_by_principle": {1: "Why.", 2: "Why."}, "principles": PRINCIPLES}  # fmt: skip
+    return publishing.problems(**{**facts, **given})
+
+
+def test_a_case_with_everything_needs_nothing():
+    assert needs() == []
+
+
+def test_every_missing_part_is_named_in_order():
+    assert needs(summary="  ", region_id=None, condition_count=0, source_count=0, rationale_by_principle={}) == [
+        "a summary",
+        "a region",
+        "at least one condition",
+        "at least one source",
+        "a score for every principle (missing: Capabilities, Mutuality)",
+    ]
+
+
+def test_a_score_without_a_rationale_is_named_apart_from_a_missing_score():
+    assert needs(rationale_by_principle={2: " "}) == [
+        "a score for every principle (missing: Capabilities)",
+        "a rationale for every score (missing for: Mutuality)",
+    ]
+
+
+def test_the_needs_read_as_one_sentence():
+    assert publishing.sentence(["a summary", "a region"]) == (
+        "This case cannot be published yet. It needs: a summary; a region."
+    )

@@ -1,0 +1,67 @@
+"""Configuration from the environment, and production's refusal to start without a secret key."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings.base import cache_from_url
+from tests.support.manage_subprocess import run_manage
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="config.settings.production")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "DJANGO_SECRET_KEY is not set" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_production_starts_with_a_secret_key_and_debug_off():
+    result = run_manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)",
+        DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY="x" * 50,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_debug_is_off_unless_dev():
+    result = run_manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)",
+        DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY="x" * 50, DJANGO_DEBUG="true",
+    )  # fmt: skip
+    assert result.stdout.strip() == "False"
+    dev = run_manage("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert dev.stdout.strip() == "True"
+
+
+def test_a_malformed_boolean_setting_is_one_clear_sentence():
+    result = run_manage("check", DJANGO_DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_cache_is_chosen_by_url():
+    assert cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
+    assert cache_from_url("file:///srv/cache/catalogue")["LOCATION"] == "/srv/cache/catalogue"
+    assert cache_from_url("dummy://")["BACKEND"].endswith("DummyCache")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_CACHE_URL must be"):
+        cache_from_url("memcached://127.0.0.1:11211")
+
+
+def test_every_variable_the_settings_read_is_in_the_readme_and_env_example():
+    """The README's configuration table and .env.example are complete: a variable the settings read but neither
+    documents is a configuration nobody can find."""
+    base = Path(settings.BASE_DIR)
+    source = "".join(path.read_text() for path in (base / "config" / "settings").glob("*.py"))
+    read = set(re.findall(r"env(?:_bool|_list)?\(\s*\"([A-Z_]+)\"", source)) | {"DJANGO_SETTINGS_MODULE"}
+    assert {"DATABASE_URL", "DJANGO_SECRET_KEY", "DJANGO_CACHE_URL", "DJANGO_PROXY_COUNT"} <= read
+    readme = (base / "README.md").read_text()
+    example = (base / ".env.example").read_text()
+    assert sorted(name for name in read if f"| `{name}` |" not in readme) == []
+    assert sorted(name for name in read if not re.search(rf"^{name}=", example, re.MULTILINE)) == []
