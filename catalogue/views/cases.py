@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -45,7 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     filterset = CaseStudyFilter(request.GET)
     counted = facets.cached(filterset)
-    page, page_notice = paginate(filterset.qs.for_listing(), request.GET.get("page"))
+    # Like the facet counts, the number of matching cases depends only on the choice of filters.
+    count = caching.cached("result-count", facets.choice_of_filters(filterset), filterset.qs.count)
+    page, page_notice = paginate(filterset.qs.for_listing(), request.GET.get("page"), count=count)
     principles = filterset.filters["principle"].principles
     return render(
         request,
@@ -87,9 +90,22 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def paginate(queryset: QuerySet, raw_page: str | None, per_page: int = PER_PAGE) -> tuple[Page, str]:
-    """The requested page, or the nearest real one with a plain message saying why ("" when none is needed)."""
-    paginator = Paginator(queryset, per_page)
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are (counted, and cached, by the caller)."""
+
+    def __init__(self, object_list, per_page: int, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def paginate(queryset: QuerySet, raw_page: str | None, *, count: int, per_page: int = PER_PAGE) -> tuple[Page, str]:
+    """The requested page of `count` results, or the nearest real one with a plain message saying why ("" when
+    none is needed)."""
+    paginator = CountedPaginator(queryset, per_page, count)
     raw = (raw_page or "").strip()
     if not raw:
         return paginator.page(1), ""
