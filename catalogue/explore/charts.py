@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.safestring import SafeString, mark_safe
+
 from principles.models import Principle, Score
 
 from .. import profile
@@ -48,25 +50,23 @@ class Marker:
         return palette.colour("white")
 
     @property
-    def points(self) -> str:
+    def element(self) -> str:
+        """The SVG element that draws the shape."""
+        return {"circle": "circle", "square": "rect"}.get(self.shape, "polygon")
+
+    @property
+    def geometry(self) -> SafeString:
+        """The element's geometry attributes, numbers only (so safe), written as SVG writes numbers."""
         x, y, r = self.x, self.y, self.size
+        if self.shape == "circle":
+            return mark_safe(f'cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"')  # noqa: S308 - numbers only
+        if self.shape == "square":
+            return mark_safe(f'x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}"')  # noqa: S308
         if self.shape == "triangle":
             corners = [(x, y - r - 1), (x + r + 1, y + r), (x - r - 1, y + r)]
         else:  # diamond
             corners = [(x, y - r - 1), (x + r + 1, y), (x, y + r + 1), (x - r - 1, y)]
-        return " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in corners)
-
-    @property
-    def corner_x(self) -> float:
-        return self.x - self.size
-
-    @property
-    def corner_y(self) -> float:
-        return self.y - self.size
-
-    @property
-    def side(self) -> float:
-        return self.size * 2
+        return mark_safe('points="' + " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in corners) + '"')  # noqa: S308
 
 
 @dataclass(frozen=True)

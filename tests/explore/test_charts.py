@@ -40,7 +40,7 @@ def test_every_colour_of_the_site_the_pdfs_and_the_charts_is_named_in_the_palett
     stylesheets = [*(STATIC / "css").glob("*.css"), STATIC / "pdf" / "pdf.css"]
     chart_sources = [
         Path(settings.BASE_DIR) / "templates" / "includes" / name
-        for name in ("_profile_chart.html", "_chart_marker.html")
+        for name in ("_profile_chart.html",)
     ] + [Path(charts.__file__)]
     literal = {str(p): COLOUR.findall(p.read_text()) for p in [*stylesheets, *chart_sources] if p.name != "palette.css"}
     assert {path: found for path, found in literal.items() if found} == {}
