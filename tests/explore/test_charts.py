@@ -38,10 +38,7 @@ def test_every_colour_of_the_site_the_pdfs_and_the_charts_is_named_in_the_palett
     """Colours are custom properties of static/css/palette.css; stylesheets, chart templates and chart code use
     those names, so a colour is changed in one place (the chart and the PDF read the same values)."""
     stylesheets = [*(STATIC / "css").glob("*.css"), STATIC / "pdf" / "pdf.css"]
-    chart_sources = [
-        Path(settings.BASE_DIR) / "templates" / "includes" / name
-        for name in ("_profile_chart.html",)
-    ] + [Path(charts.__file__)]
+    chart_sources = [Path(settings.BASE_DIR) / "templates" / "includes" / "_profile_chart.html", Path(charts.__file__)]
     literal = {str(p): COLOUR.findall(p.read_text()) for p in [*stylesheets, *chart_sources] if p.name != "palette.css"}
     assert {path: found for path, found in literal.items() if found} == {}
     assert '@import url("../css/palette.css");' in (STATIC / "pdf" / "pdf.css").read_text()
