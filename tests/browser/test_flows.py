@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.http import QueryDict
 
+from catalogue.explore import palette
 from catalogue.filters import CaseStudyFilter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -171,3 +172,22 @@ def test_a_gap_matrix_cell_leads_to_the_matching_list(page, catalogue):
         cell.get_by_role("link").click()
     assert params(page) == {"principle": ["building-on-capabilities"], "region": ["england"], "min_score": ["3"]}
     assert shown_count(page) == count == len(expected(page))
+
+
+def test_every_page_is_drawn_in_the_palettes_colours(page, catalogue):
+    """The site's stylesheets take every colour from palette.css: a page whose custom properties did not resolve
+    would fall back to the browser's defaults (black links, unstyled buttons) and still pass the other checks."""
+    for path in ["/", "/case-studies/", "/principles/", "/compare/", "/insights/", "/data/", "/no-such-page/"]:
+        page.goto(path)
+        accent = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()")
+        assert accent == palette.colour("accent"), path
+        header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomColor")
+        assert header == rgb(palette.colour("accent")), path
+    page.goto("/case-studies/")
+    button = page.get_by_role("button", name="Apply filters").first
+    assert button.evaluate("b => getComputedStyle(b).backgroundColor") == rgb(palette.colour("accent"))
+
+
+def rgb(colour: str) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"

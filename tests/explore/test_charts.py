@@ -55,3 +55,15 @@ def test_the_chart_is_drawn_in_the_palettes_colours():
         assert f'class="profile-chart__bar score-{level}"' in svg
         assert re.search(rf'score-{level}"[^>]*fill="{value}"', svg), level
     assert f'fill="{palette.colour("ink")}"' in svg
+
+
+def test_every_colour_a_stylesheet_uses_is_defined_and_every_page_loads_the_palette_first():
+    palette_css = (STATIC / "css" / "palette.css").read_text()
+    defined = set(re.findall(r"(--[a-z0-9-]+)\s*:", palette_css))
+    for sheet in [*(STATIC / "css").glob("*.css"), STATIC / "pdf" / "pdf.css"]:
+        text = sheet.read_text()
+        own = set(re.findall(r"(--[a-z0-9-]+)\s*:", text)) | {"--site-url"}  # --site-url: set by base.html
+        assert set(re.findall(r"var\((--[a-z0-9-]+)", text)) - defined - own == set(), sheet.name
+    for name in ["base.html", "500.html"]:
+        html = (Path(settings.BASE_DIR) / "templates" / name).read_text()
+        assert 0 <= html.index("css/palette.css") < html.index("css/site.css"), name

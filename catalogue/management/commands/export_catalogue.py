@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 
+from catalogue.explore import palette
 from catalogue.models import CaseStudy
 from catalogue.opendata import export
 from catalogue.opendata.snapshot import snapshots
@@ -43,7 +44,9 @@ class Command(BaseCommand):
             self.write(path, chunks)
             written.append(path)
         dictionary = target / "data-dictionary.html"
-        html = render_to_string("catalogue/data_dictionary_file.html", dictionary_context(base_url))
+        # A file read on its own, away from the site's stylesheets: it carries the palette's colours itself.
+        context = dictionary_context(base_url) | {"colours": palette.colours()}
+        html = render_to_string("catalogue/data_dictionary_file.html", context)
         dictionary.write_text(html, encoding="utf-8")
         written.append(dictionary)
         count = cases.count()
