@@ -1,10 +1,13 @@
-"""Cached pages, facet counts, insights and PDFs, correct after any edit.
+"""Cached pages, facet counts, insights and PDFs, correct after any edit and after any deploy.
 
 Every key includes the catalogue's *version*: a random token kept in the cache itself (so every app server
 sharing the cache shares it) and replaced whenever anything the cached values depend on changes: a save,
 delete or many-to-many change of a case, score, term, region, principle, figure or source (the receivers in
 signals.py), and bulk writes that send no signals (synthetic.generate/remove and backup.restore call bump()).
 Old entries are never read again and simply expire. A write that bypasses the signals must call bump().
+
+Every key also includes the *code version*, a hash of the project's code, templates and static files: a
+deploy that changes how a page is drawn is never answered with a page (or count) stored by the one before.
 
 The version is replaced at once and again when the transaction commits, so a request that read the old data
 while the edit was in flight cannot leave its stale result under the new version.
@@ -16,9 +19,11 @@ import functools
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -53,7 +58,31 @@ def key(kind: str, params: Any, catalogue_version: str | None = None) -> str:
     """The cache key of `params` under the current version, or under `catalogue_version` when the caller read
     the version before loading the data it will store (so data read during an edit lands under the old one)."""
     digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:32]
-    return f"catalogue:{kind}:{catalogue_version or version()}:{digest}"
+    return f"catalogue:{kind}:{catalogue_version or version()}:{code_version()}:{digest}"
+
+
+def code_sources() -> Iterator[Path]:
+    """Every file a page or a PDF is drawn from: the templates, the static files and the code of the project's
+    own apps, found from the settings and the app registry rather than listed by name (so a file that moves or
+    is added is still covered)."""
+    base = Path(settings.BASE_DIR).resolve()
+    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    roots += [Path(d) for d in settings.STATICFILES_DIRS]
+    roots += [Path(app.path) for app in apps.get_app_configs() if Path(app.path).resolve().is_relative_to(base)]
+    for root in sorted({r.resolve() for r in roots}):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and "migrations" not in path.parts:
+                yield path
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of everything code_sources() finds, read once a process (a deploy starts new processes; the
+    development server's reloader clears it when a watched file changes, see signals.py)."""
+    digest = hashlib.sha256()
+    for path in code_sources():
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def cached[T](kind: str, params: Any, compute: Callable[[], T]) -> T:

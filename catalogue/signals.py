@@ -5,12 +5,15 @@
 - A case's stored profile follows its scores, and every profile is rebuilt when a principle is renumbered
   (its number is its position in every profile).
 - After every migrate the Editors group matches the models (permissions.ensure_editors_group).
+- Under the development server, a changed template or code file gives a new code version (caching.py), so no
+  page drawn by the old one is served.
 """
 
 from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
+from django.utils.autoreload import file_changed
 
 from principles.models import Principle
 
@@ -30,6 +33,11 @@ def connect(app_config) -> None:
         m2m_changed.connect(caching.bump, sender=through, dispatch_uid=f"catalogue-cache-m2m-{through._meta.label}")
     # After every migrate (the test database's included), so the group always matches the models.
     post_migrate.connect(ensure_editors_group, sender=app_config, dispatch_uid="catalogue-editors-group")
+
+
+@receiver(file_changed, dispatch_uid="catalogue-code-version")
+def code_changed(sender, file_path, **kwargs) -> None:
+    caching.code_version.cache_clear()
 
 
 @receiver(post_save, sender=PrincipleScore, dispatch_uid="catalogue-profile-score-save")

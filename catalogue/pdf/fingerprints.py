@@ -8,16 +8,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from importlib.metadata import version
-from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Model
 
 from principles.models import Principle
 
+from .. import caching
 from ..models import CaseStudy
 
 
@@ -38,27 +37,15 @@ def case_state(case: CaseStudy) -> list:
     ]
 
 
-def layout_sources() -> Iterator[Path]:
-    """Every file a PDF can be drawn from: the templates, the static files and the code of the project's own
-    apps, found from the settings and the app registry rather than listed by name (so a file that moves or is
-    added is still covered)."""
-    base = Path(settings.BASE_DIR).resolve()
-    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
-    roots += [Path(d) for d in settings.STATICFILES_DIRS]
-    roots += [Path(app.path) for app in apps.get_app_configs() if Path(app.path).resolve().is_relative_to(base)]
-    for root in sorted({r.resolve() for r in roots}):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and "migrations" not in path.parts:
-                yield path
-
-
 @functools.cache
+def _weasyprint_version() -> str:
+    return version("weasyprint")
+
+
 def layout_version() -> str:
-    """A hash of everything layout_sources() finds and of WeasyPrint's version (once a process)."""
-    digest = hashlib.sha256(version("weasyprint").encode())
-    for path in layout_sources():
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    """What a PDF is drawn from: the project's code, templates and static files (caching.code_version) and
+    WeasyPrint's version."""
+    return hashlib.sha256(f"{_weasyprint_version()}:{caching.code_version()}".encode()).hexdigest()[:16]
 
 
 def fingerprint(kind: str, cases: Sequence[CaseStudy], principles: Sequence[Principle], extra: object = None) -> str:

@@ -135,6 +135,34 @@ def test_deleting_a_score_is_shown_at_once(client, case):
 
 
 @pytest.mark.usefixtures("page_cache_on")
+def test_a_deploy_that_changes_the_code_is_never_answered_with_a_page_of_the_old_one(client, case, monkeypatch):
+    url = reverse("catalogue:case-list")
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(caching, "code_version", lambda: "the-next-release")
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_the_code_version_follows_the_templates_and_the_development_servers_reloader(tmp_path, settings):
+    """A template's change gives a new code version: read once a process, cleared when the reloader sees a file
+    change (the receiver in signals.py)."""
+    from django.utils.autoreload import file_changed
+
+    template = tmp_path / "page.html"
+    template.write_text("one")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    caching.code_version.cache_clear()
+    try:
+        before = caching.code_version()
+        template.write_text("two")
+        assert caching.code_version() == before  # read once a process
+        file_changed.send(sender=None, file_path=template)
+        assert caching.code_version() != before
+    finally:
+        caching.code_version.cache_clear()
+
+
+@pytest.mark.usefixtures("page_cache_on")
 def test_error_pages_are_not_stored(client, case):
     missing = reverse("catalogue:case-detail", kwargs={"slug": "no-such-case"})
     for _ in range(2):

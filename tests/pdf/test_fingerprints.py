@@ -157,7 +157,7 @@ def test_the_fingerprint_depends_only_on_the_content(principles):
 def test_every_file_a_pdf_is_drawn_from_is_part_of_the_layout_version(client, principles):
     """The cache key's layout hash covers every template a summary and a booklet render (includes and the
     chart's inclusion tag too), every tag library they load, and the stylesheets."""
-    sources = {path.resolve() for path in fingerprints.layout_sources()}
+    sources = {path.resolve() for path in caching.code_sources()}
     case = time_bank_case()
     rendered = []
     template_rendered.connect(
@@ -186,14 +186,14 @@ def test_a_file_added_to_any_template_folder_changes_the_layout_version(tmp_path
     """The layout is found from the settings, not listed by name: a file that moves or appears is covered."""
     (tmp_path / "extra.html").write_text("one")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
-    fingerprints.layout_version.cache_clear()
+    caching.code_version.cache_clear()
     try:
         before = fingerprints.layout_version()
         (tmp_path / "extra.html").write_text("two")
-        fingerprints.layout_version.cache_clear()
+        caching.code_version.cache_clear()
         assert fingerprints.layout_version() != before
     finally:
-        fingerprints.layout_version.cache_clear()
+        caching.code_version.cache_clear()
 
 
 # The PDF's data: the cases with their regions, conditions, approaches, outcome figures, sources, scores with
