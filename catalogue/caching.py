@@ -68,7 +68,8 @@ def code_sources() -> Iterator[Path]:
     base = Path(settings.BASE_DIR).resolve()
     roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
     roots += [Path(d) for d in settings.STATICFILES_DIRS]
-    roots += [Path(app.path) for app in apps.get_app_configs() if Path(app.path).resolve().is_relative_to(base)]
+    # The project's own apps sit at the top of the project (installed packages may sit inside it, in .venv/).
+    roots += [Path(app.path) for app in apps.get_app_configs() if Path(app.path).resolve().parent == base]
     for root in sorted({r.resolve() for r in roots}):
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and "migrations" not in path.parts:
@@ -79,7 +80,7 @@ def code_sources() -> Iterator[Path]:
 def code_version() -> str:
     """A hash of everything code_sources() finds, read once a process (a deploy starts new processes; the
     development server's reloader clears it when a watched file changes, see signals.py)."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"{settings.SITE_NAME}\0{settings.SITE_URL}".encode())  # on every page too
     for path in code_sources():
         digest.update(str(path).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]

@@ -5,8 +5,11 @@ CSP nonce; the cached facet counts and insights change with every edit; the vers
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -141,6 +144,15 @@ def test_a_deploy_that_changes_the_code_is_never_answered_with_a_page_of_the_old
     assert client.get(url)["X-Page-Cache"] == "hit"
     monkeypatch.setattr(caching, "code_version", lambda: "the-next-release")
     assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_the_code_version_reads_the_projects_own_files_and_no_installed_package():
+    sources = {path.resolve() for path in caching.code_sources()}
+    base = Path(settings.BASE_DIR).resolve()
+    assert {base / "catalogue" / "models.py", base / "principles" / "models.py", base / "templates" / "base.html",
+            base / "static" / "css" / "palette.css"} <= sources  # fmt: skip
+    assert [path for path in sources if not path.is_relative_to(base) or ".venv" in path.parts] == []
+    assert not any(path.is_relative_to(Path(sys.prefix).resolve()) for path in sources)
 
 
 def test_the_code_version_follows_the_templates_and_the_development_servers_reloader(tmp_path, settings):
