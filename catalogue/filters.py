@@ -136,7 +136,8 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
         return f"{self.chip_name}: {label}"
 
     def in_words(self, values: list[str]) -> str:
-        return f"{self.label}: {' or '.join(self.labels[v] for v in values)}"
+        labels = self.labels
+        return f"{self.label}: {' or '.join(labels[v] for v in values)}"
 
 
 class TermFilter(FacetFilter):
@@ -235,7 +236,8 @@ class PrincipleFilter(FacetFilter):
 
     def in_words(self, values):
         level = Score(self.parent.minimum_score)
-        names = " and ".join(self.labels[v] for v in values)
+        labels = self.labels
+        names = " and ".join(labels[v] for v in values)
         return f"{self.label}: {names}, each scored {level.value} ({level.label}) or stronger"
 
 

@@ -4,7 +4,6 @@ differ."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,14 +13,7 @@ from ..models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleSco
 from ..opendata import records
 from ..opendata.export import api_url, page_url
 from ..opendata.snapshot import snapshot_of
-
-
-def base_url(context: dict) -> str:
-    """The site's address: from the serializer context, the request, or settings.SITE_URL."""
-    request = context.get("request")
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
-    return settings.SITE_URL
+from ..safelinks import site_address
 
 
 class TermSerializer(serializers.Serializer):
@@ -122,7 +114,7 @@ class CaseStudyDetailSerializer(serializers.ModelSerializer):
         fields = records.DETAIL_FIELDS
 
     def to_representation(self, case: CaseStudy) -> dict:
-        base = base_url(self.context)
+        base = site_address(self.context.get("request"))
         return self.build(snapshot_of(case), page_url(case.slug, base), api_url(case.slug, base))
 
 

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from ..opendata.jsonld import case_jsonld as build_case_jsonld
 from ..opendata.jsonld import script_json
+from ..safelinks import site_address
 
 register = template.Library()
 
@@ -16,8 +17,7 @@ register = template.Library()
 def case_jsonld(context, case) -> str:
     """<script type="application/ld+json"> with the case's schema.org data, escaped as json_script does."""
     request = context.get("request")
-    base_url = request.build_absolute_uri("/").rstrip("/") if request is not None else None
-    payload = mark_safe(script_json(build_case_jsonld(case, base_url)))  # noqa: S308 - escaped by script_json
+    payload = mark_safe(script_json(build_case_jsonld(case, site_address(request))))  # noqa: S308 - escaped by script_json
     # A data block never runs, so CSP does not govern it; it carries the response's nonce all the same, so
     # every <script> on the site has one and a stricter future policy cannot break it.
     nonce = context.get("csp_nonce")

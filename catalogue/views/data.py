@@ -24,14 +24,11 @@ from ..filters import CaseStudyFilter
 from ..models import CaseStudy
 from ..opendata import codecs, columns, export
 from ..opendata.snapshot import snapshots
+from ..safelinks import site_address
 
 logger = logging.getLogger(__name__)
 
 EXPORT_FILENAME = "coproduction-case-studies"
-
-
-def site_base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def filtered_cases(request: HttpRequest):
@@ -43,7 +40,7 @@ def filtered_cases(request: HttpRequest):
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     cases = snapshots(filtered_cases(request))
     response = StreamingHttpResponse(
-        export.csv_bytes(cases, site_base_url(request)), content_type="text/csv; charset=utf-8"
+        export.csv_bytes(cases, site_address(request)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}.csv"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -54,7 +51,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
     cases = snapshots(filtered_cases(request))
     response = StreamingHttpResponse(
-        export.json_bytes(cases, site_base_url(request)), content_type="application/json; charset=utf-8"
+        export.json_bytes(cases, site_address(request)), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = f'inline; filename="{EXPORT_FILENAME}.json"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site's scripts may read it
@@ -80,7 +77,7 @@ def dictionary_context(base_url: str) -> dict:
 
 @require_safe
 def data_dictionary(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalogue/data.html", dictionary_context(site_base_url(request)))
+    return render(request, "catalogue/data.html", dictionary_context(site_address(request)))
 
 
 @require_safe
