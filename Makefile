@@ -19,7 +19,7 @@ help:
 	@echo "make format   apply their fixes and formatting"
 	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
 	@echo "make bench    time every page against the floor on SQLite and PostgreSQL (BENCH_SIZES=1000 for a quick run)"
-	@echo "make load     gunicorn x2 + Redis + PostgreSQL under 50 clients for 60 s at 10,000 cases"
+	@echo "make load     gunicorn x2 + Redis + PostgreSQL, 50 clients at 10,000 cases: 60 s undisturbed, 60 s beside junk booklet requests"
 	@echo "make production-setup  with production settings: deploy checks, migrate, collectstatic (needs DJANGO_SECRET_KEY)"
 	@echo "make backup / make restore  copy the database to / from $(BACKUP) (pg_dump/pg_restore or an SQLite file copy)"
 
