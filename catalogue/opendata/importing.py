@@ -43,11 +43,9 @@ MAX_LISTED_ENCODING_ERRORS = 10
 PROGRESS_STEPS = 20  # progress is reported about this many times a phase, unless progress_every says otherwise
 SCALAR_FIELDS = [name for name in OWN_FIELDS if name not in {"slug", "first_published_at"}]
 DEFAULT_ASSESSOR = "Catalogue editorial team"
-# The most one cell may hold. Text fields (TextField) set no limit of their own, so the limit is the admin's upload
-# limit (admin/importing.py, MAX_UPLOAD_BYTES): whatever the export writes for a case that an upload can carry is
-# read back. csv's own limit (131,072 characters by default, which refused such cells as "malformed CSV") is raised
-# past it, so a longer cell is reported by its row and column; the whole file is in memory already, so raising it
-# lets nothing more in.
+# The most a cell may hold: TextField sets no limit, so it is the admin's upload limit (MAX_UPLOAD_BYTES). csv's own
+# limit (131,072 by default: longer cells were "malformed CSV") is raised past it so a longer cell is reported by row
+# and column; the whole file is in memory already, so this lets nothing more in.
 MAX_CELL_CHARACTERS = 5 * 1024 * 1024
 csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
