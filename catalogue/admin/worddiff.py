@@ -17,10 +17,13 @@ TOKENS = re.compile(r"\s+|\S+")  # words and the spaces between them, so joining
 CONTEXT = 12  # tokens (about six words) of unchanged text kept on each side of a change
 MAX_TOKENS = 20_000  # beyond this (about 10,000 words a side) text is compared line by line, to bound the work
 EMPTY = "(empty)"
+SPACING_ONLY = "(only spaces or line breaks changed)"
 
 
 def word_diff(old: str, new: str) -> SafeString:
     """`old` changed to `new`, words removed in <del>, words added in <ins>, all of it escaped."""
+    if old != new and old.split() == new.split():
+        return format_html("<ins>{}</ins>", SPACING_ONLY)  # else the change would be invisible
     before, after = TOKENS.findall(old), TOKENS.findall(new)
     if len(before) > MAX_TOKENS or len(after) > MAX_TOKENS:
         before, after = old.splitlines(keepends=True), new.splitlines(keepends=True)

@@ -6,6 +6,28 @@ import django.db.models.lookups
 import simple_history.models
 from django.db import migrations, models
 
+# Text saved in admin before line endings were normalised holds "\r\n" (a browser posts textareas so); written with
+# "\n" here, in the cases and in their history, so the first save after this does not show every paragraph changed.
+MULTI_LINE_TEXT = {
+    "casestudy": ["summary", "context", "what_they_did", "sharing_power", "outcomes", "partners", "serves"],
+    "principlescore": ["rationale"],
+    "outcomefigure": ["statement"],
+}
+
+
+def normalise_line_endings(apps, schema_editor):
+    from django.db.models import F, Q, Value
+    from django.db.models.functions import Replace
+
+    for name, fields in MULTI_LINE_TEXT.items():
+        for model_name in (name, f"historical{name}"):
+            model = apps.get_model("catalogue", model_name)
+            for field in fields:
+                crlf = Replace(F(field), Value("\r\n"), Value("\n"))
+                model.objects.filter(Q(**{f"{field}__contains": "\r"})).update(
+                    **{field: Replace(crlf, Value("\r"), Value("\n"))}
+                )
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -315,4 +337,5 @@ class Migration(migrations.Migration):
                 db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to="catalogue.historicalcasestudy"
             ),
         ),
+        migrations.RunPython(normalise_line_endings, migrations.RunPython.noop, elidable=True),
     ]

@@ -186,3 +186,24 @@ def test_a_deleted_case_still_shows_its_history(admin_client, principles):
     response = admin_client.get(url)
     assert response.status_code == 200
     assert "Deleted" in response.content.decode()
+
+
+def test_text_saved_before_line_endings_were_normalised_is_mended_by_the_migration(editor_client, principles):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("catalogue.migrations.0007_history_terms_and_plain_messages")
+    case = multi_line_case()
+    CaseStudy.objects.filter(pk=case.pk).update(summary="One.\r\nTwo.\rThree.")
+    PrincipleScore.objects.filter(case_study=case).update(rationale="A.\r\nB.")
+    CaseStudy.history.filter(id=case.pk).update(summary="One.\r\nTwo.\rThree.")
+    migration.normalise_line_endings(apps, None)
+    case.refresh_from_db()
+    assert case.summary == "One.\nTwo.\nThree."
+    assert set(PrincipleScore.objects.filter(case_study=case).values_list("rationale", flat=True)) == {"A.\nB."}
+    assert set(CaseStudy.history.filter(id=case.pk).values_list("summary", flat=True)) == {"One.\nTwo.\nThree."}
+    response = editor_client.post(change_url(case), as_a_browser_posts(editor_client, case))
+    assert response.status_code == 302
+    latest = case.history.latest()
+    assert latest.diff_against(latest.prev_record).changes == []

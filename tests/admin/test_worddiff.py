@@ -34,3 +34,7 @@ def test_long_unchanged_runs_are_shortened_around_the_change():
 def test_from_and_to_empty():
     assert word_diff("", "Added.") == "<del>(empty)</del><ins>Added.</ins>"
     assert word_diff("Gone.", "") == "<del>Gone.</del><ins>(empty)</ins>"
+
+
+def test_a_change_of_spacing_only_is_said_in_words():
+    assert word_diff("One.\r\nTwo.", "One.\nTwo.") == "<ins>(only spaces or line breaks changed)</ins>"
