@@ -291,6 +291,9 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         return CaseImportViews(self).urls() + super().get_urls()
 
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Nothing: the page shows the timeline's diffs (history.py), not simple-history's shortened ones."""
+
     def history_view(self, request, object_id, extra_context=None):
         """One timeline: the case's own history with that of its scores, outcome figures, sources and region."""
         try:
