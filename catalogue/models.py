@@ -86,7 +86,11 @@ class Region(models.Model):
     class Meta:
         ordering = ["position", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=RegionKind.values), name="region_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=RegionKind.values),
+                name="region_kind_valid",
+                violation_error_message="Choose a kind of region from the list.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,7 +102,7 @@ class Region(models.Model):
 
 class CaseStudy(models.Model):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True, max_length=120, help_text="The case's address: /case-studies/<slug>/")
+    slug = models.SlugField(unique=True, max_length=120, help_text="The case's address: /case-studies/your-slug/")
     summary = models.TextField(blank=True, help_text="One paragraph, plain text.")
     context = models.TextField("Context", blank=True, help_text="The problem and the place.")
     what_they_did = models.TextField("What they did", blank=True)
@@ -132,34 +136,57 @@ class CaseStudy(models.Model):
     # the receivers in signals.py), so that every question about score levels is answered from the case row.
     profile = models.CharField(max_length=profile.PRINCIPLE_COUNT, default=profile.EMPTY, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_vector", "is_synthetic", "profile"])
+    # The conditions and approaches are recorded with each version, so the history shows them change too.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "search_vector", "is_synthetic", "profile"], m2m_fields=[conditions, approaches]
+    )
     objects = CaseStudyQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "case studies"
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
-            models.CheckConstraint(condition=Q(setting__in=CareSetting.values), name="case_setting_valid"),
-            models.CheckConstraint(condition=~Q(slug=""), name="case_slug_not_empty"),
-            models.CheckConstraint(condition=~Q(title=""), name="case_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="case_status_valid",
+                violation_error_message="Choose draft or published.",
+            ),
+            models.CheckConstraint(
+                condition=Q(setting__in=CareSetting.values),
+                name="case_setting_valid",
+                violation_error_message="Choose a care setting from the list.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="case_slug_not_empty",
+                violation_error_message="Give the case an address (slug).",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="case_title_not_empty",
+                violation_error_message="Give the case a title.",
+            ),
             models.CheckConstraint(
                 condition=Q(start_year__isnull=True) | Q(start_year__gte=1900, start_year__lte=2100),
                 name="case_start_year_plausible",
+                violation_error_message="The start year must be between 1900 and 2100.",
             ),
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
                 name="case_end_not_before_start",
+                violation_error_message="The end year cannot be before the start year.",
             ),
             models.CheckConstraint(
                 condition=~Q(still_running=True) | Q(end_year__isnull=True),
                 name="case_running_has_no_end_year",
+                violation_error_message="A case that is still running cannot have an end year: clear one of them.",
             ),
             # The parts of the publishing rules that one row can carry; the rest (six scores, a condition,
             # a source) are checked by publishing.problems() wherever a case is published.
             models.CheckConstraint(
                 condition=~Q(status=Status.PUBLISHED) | (Q(region__isnull=False) & ~Q(summary="")),
                 name="published_case_has_summary_and_region",
+                violation_error_message="A published case needs a summary and a region.",
             ),
             # The shape of a stored profile: six characters, each a score or "-".
             models.CheckConstraint(
@@ -171,6 +198,7 @@ class CaseStudy(models.Model):
                     )
                 ),
                 name="case_profile_well_formed",
+                violation_error_message="The stored score profile is malformed (it is kept from the scores).",
             ),
         ]
         indexes = [
@@ -266,9 +294,21 @@ class PrincipleScore(models.Model):
         db_table = "principles_principlescore"
         ordering = ["principle__number"]
         constraints = [
-            models.UniqueConstraint(fields=["case_study", "principle"], name="one_score_per_principle"),
-            models.CheckConstraint(condition=Q(score__gte=0, score__lte=3), name="score_between_0_and_3"),
-            models.CheckConstraint(condition=~Q(rationale=""), name="score_has_rationale"),
+            models.UniqueConstraint(
+                fields=["case_study", "principle"],
+                name="one_score_per_principle",
+                violation_error_message="This case already has a score for this principle.",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=3),
+                name="score_between_0_and_3",
+                violation_error_message="A score must be 0, 1, 2 or 3.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rationale=""),
+                name="score_has_rationale",
+                violation_error_message="Give a rationale for the score.",
+            ),
         ]
         # (principle, score, case_study) answers "cases scoring at least n on p" from the index alone.
         indexes = [models.Index(fields=["principle", "score", "case_study"], name="score_principle_score_case_idx")]
@@ -300,9 +340,21 @@ class OutcomeFigure(models.Model):
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(evidence_type__in=EvidenceType.values), name="outcome_evidence_valid"),
-            models.CheckConstraint(condition=~Q(statement=""), name="outcome_statement_not_empty"),
-            models.CheckConstraint(condition=~Q(source_title=""), name="outcome_source_not_empty"),
+            models.CheckConstraint(
+                condition=Q(evidence_type__in=EvidenceType.values),
+                name="outcome_evidence_valid",
+                violation_error_message="Choose a kind of evidence from the list.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statement=""),
+                name="outcome_statement_not_empty",
+                violation_error_message="An outcome figure needs a statement.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_title=""),
+                name="outcome_source_not_empty",
+                violation_error_message="An outcome figure needs the title of its source.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -324,9 +376,15 @@ class Source(models.Model):
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
             models.CheckConstraint(
-                condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100), name="source_year_plausible"
+                condition=~Q(title=""),
+                name="source_title_not_empty",
+                violation_error_message="A source needs a title.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100),
+                name="source_year_plausible",
+                violation_error_message="A source's year must be between 1900 and 2100.",
             ),
         ]
 

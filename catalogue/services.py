@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from principles.models import Principle
 
-from . import publishing
+from . import publishing, text
 from .choices import Status
 from .models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Source
 
@@ -123,9 +123,11 @@ def mark_reviewed(case: CaseStudy, day: datetime.date | None = None) -> None:
 
 
 def set_fields(instance: models.Model, values: dict[str, Any]) -> bool:
-    """Set the values on the instance; report whether anything differed."""
+    """Set the values on the instance, text normalised as every writer stores it (text.py); report whether
+    anything differed."""
     changed = False
     for name, value in values.items():
+        value = text.normalise_field(name, value)
         if getattr(instance, name) != value:
             setattr(instance, name, value)
             changed = True
@@ -162,10 +164,11 @@ def _set_scores(case, scores: dict[Principle, ScoreInput | None] | None, assesso
                 score.delete()
                 changed = True
             continue
-        same = score is not None and score.score == given.score and score.rationale == given.rationale
+        rationale = text.normalise_text(given.rationale)
+        same = score is not None and score.score == given.score and score.rationale == rationale
         values = {
             "score": given.score,
-            "rationale": given.rationale,
+            "rationale": rationale,
             "assessed_by": given.assessed_by or (score.assessed_by if same else assessor),
             "assessed_on": given.assessed_on or (score.assessed_on if same else today),
         }
@@ -185,7 +188,8 @@ def _set_rows(case, model, records: Sequence[dict] | None, fields: Sequence[str]
     wanted = []
     defaults = {name: model._meta.get_field(name).get_default() for name in fields}  # "" for text, None for a year
     for position, record in enumerate(records, start=1):
-        row = model(case_study=case, position=position, **{name: record.get(name, defaults[name]) for name in fields})
+        values = {name: text.normalise_field(name, record.get(name, defaults[name])) for name in fields}
+        row = model(case_study=case, position=position, **values)
         _validate(row, f"{part} #{position}", exclude=["case_study"])
         wanted.append(row)
     stored = model.objects.filter(case_study=case)

@@ -58,7 +58,11 @@ class Principle(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(condition=Q(number__gte=1, number__lte=6), name="principle_number_1_to_6"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=6),
+                name="principle_number_1_to_6",
+                violation_error_message="A principle's number is 1 to 6.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -22,16 +24,28 @@ from .. import publishing, services
 from ..choices import Status
 from ..models import CaseStudy, OutcomeFigure, PrincipleScore, Source
 from ..pdf import documents
+from ..text import normalise_lines
 from ..views.pdf import selection_booklet
 from .editors import assessor_name
-from .history import related_history
+from .history import case_timeline
 from .importing import CaseImportViews
+from .textfields import TEXT_OVERRIDES
 
 
 class CaseStudyAdminForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        required=False,
+        max_length=100,
+        help_text="Optional: shown in the case's history beside this change (and its scores, figures and sources).",
+    )
+
     class Meta:
         model = CaseStudy
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def clean_partners(self):
+        return normalise_lines(self.cleaned_data.get("partners") or "")
 
     def clean(self):
         cleaned = super().clean()
@@ -106,6 +120,7 @@ class ScoreForm(forms.ModelForm):
 
 
 class PrincipleScoreInline(admin.TabularInline):
+    formfield_overrides = TEXT_OVERRIDES
     model = PrincipleScore
     form = ScoreForm
     formset = ScoreFormSet
@@ -128,12 +143,14 @@ def missing_principles(case: CaseStudy | None) -> list[Principle]:
 
 
 class OutcomeFigureInline(admin.StackedInline):
+    formfield_overrides = TEXT_OVERRIDES
     model = OutcomeFigure
     extra = 0
     fields = ["statement", "evidence_type", "source_title", "source_url", "position"]
 
 
 class SourceInline(admin.TabularInline):
+    formfield_overrides = TEXT_OVERRIDES
     model = Source
     formset = SourceFormSet
     extra = 0
@@ -142,6 +159,7 @@ class SourceInline(admin.TabularInline):
 
 @admin.register(CaseStudy)
 class CaseStudyAdmin(SimpleHistoryAdmin):
+    formfield_overrides = TEXT_OVERRIDES
     form = CaseStudyAdminForm
     inlines = [PrincipleScoreInline, OutcomeFigureInline, SourceInline]
     list_display = ["title", "region", "status", "scores_given", "last_reviewed", "updated_at"]
@@ -172,6 +190,7 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
         ),
         ("Classification", {"fields": ["conditions", "approaches"]}),
         ("Review", {"fields": ["last_reviewed", "first_published_at", "created_at", "updated_at"]}),
+        ("This change", {"fields": ["change_reason"]}),
     ]  # fmt: skip
 
     def get_queryset(self, request):
@@ -194,6 +213,9 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
         obj._publish_after_rows = obj.status == Status.PUBLISHED and form.initial.get("status") != Status.PUBLISHED
         if obj._publish_after_rows:
             obj.status = form.initial.get("status") or Status.DRAFT
+        # simple-history reads the reason from the instance at each save, so every record this request makes of
+        # the case (the save, publishing after the rows) carries it; an empty one stays empty (None), not "".
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -206,6 +228,8 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
                 self.message_user(request, f"“{case}”: {refused}", messages.ERROR)
 
     def save_formset(self, request, form, formset, change):
+        for row_form in formset.forms:  # the scores, figures and sources saved (or deleted) with the case
+            row_form.instance._change_reason = form.instance._change_reason
         if formset.model is PrincipleScore:
             for score_form in formset.forms:
                 if score_form in formset.deleted_forms or not score_form.has_changed():
@@ -267,7 +291,14 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         return CaseImportViews(self).urls() + super().get_urls()
 
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Nothing: the page shows the timeline's diffs (history.py), not simple-history's shortened ones."""
+
     def history_view(self, request, object_id, extra_context=None):
-        """The case's own history, plus the history of its scores, outcome figures and sources."""
-        extra_context = {**(extra_context or {}), "related_changes": related_history(object_id)}
+        """One timeline: the case's own history with that of its scores, outcome figures, sources and region."""
+        try:
+            case_id = int(unquote(object_id))
+        except ValueError:
+            raise Http404("No such case study.") from None
+        extra_context = {**(extra_context or {}), "timeline": case_timeline(case_id)}
         return super().history_view(request, object_id, extra_context=extra_context)

@@ -22,14 +22,23 @@ from django.core.validators import URLValidator
 from principles.models import Score
 
 from ..choices import EvidenceType
+from ..text import normalise_lines, normalise_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+ECHO_LIMIT = 80  # the most of a cell's text a problem message repeats
 YEAR_MIN, YEAR_MAX = 1900, 2100
 LIST_SEPARATOR = ";"
 
 
 class CellError(ValueError):
     """A cell's text cannot be read; the message says why in plain words."""
+
+
+def echo(value: object, limit: int = ECHO_LIMIT) -> str:
+    """A value as a problem message repeats it: at most `limit` characters, cut with an ellipsis. Every message
+    that quotes what a file holds goes through here, so a 200,000-character cell is never echoed whole."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- spreadsheet formula neutralisation -----------------------------------------------------------------
@@ -70,7 +79,7 @@ class Text(Codec):
     required: bool = False
 
     def decode(self, text: str) -> str:
-        text = text.strip()
+        text = normalise_text(text)
         if self.required and not text:
             raise CellError("required, but empty")
         if self.max_length and len(text) > self.max_length:
@@ -83,7 +92,7 @@ class Lines(Codec):
     type: str = "text, one item per line"
 
     def encode(self, value: str) -> str:
-        return "\n".join(line.strip() for line in (value or "").splitlines() if line.strip())
+        return normalise_lines(value)
 
     def decode(self, text: str) -> str:
         return self.encode(text)
@@ -104,7 +113,7 @@ class SlugCodec(Codec):
         if not text:
             raise CellError("required, but empty")
         if not SLUG_RE.match(text) or len(text) > 120:
-            raise CellError(f"'{text[:60]}' is not a slug (lowercase letters, digits and single hyphens, at most 120)")
+            raise CellError(f"'{echo(text)}' is not a slug (lowercase letters, digits and single hyphens, at most 120)")
         return text
 
 
@@ -118,7 +127,7 @@ class Choice(Codec):
         if not text and self.required:
             raise CellError("required, but empty")
         if text not in self.choices:
-            raise CellError(f"'{text[:60]}' is not one of: {', '.join(self.choices)}")
+            raise CellError(f"'{echo(text)}' is not one of: {', '.join(self.choices)}")
         return text
 
 
@@ -133,7 +142,7 @@ class Year(Codec):
         try:
             year = int(text)
         except ValueError:
-            raise CellError(f"'{text[:40]}' is not a year (a whole number such as 2012)") from None
+            raise CellError(f"'{echo(text)}' is not a year (a whole number such as 2012)") from None
         if not YEAR_MIN <= year <= YEAR_MAX:
             raise CellError(f"{year} is not a plausible year ({YEAR_MIN}-{YEAR_MAX})")
         return year
@@ -161,7 +170,7 @@ class Boolean(Codec):
             if self.nullable:
                 return None
             return False
-        raise CellError(f"'{text[:40]}' is not true or false{' (or empty for not known)' if self.nullable else ''}")
+        raise CellError(f"'{echo(text)}' is not true or false{' (or empty for not known)' if self.nullable else ''}")
 
 
 @dataclass(frozen=True)
@@ -183,7 +192,7 @@ class Date(Codec):
                 return datetime.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
-        raise CellError(f"'{text[:40]}' is not a date (YYYY-MM-DD)")
+        raise CellError(f"'{echo(text)}' is not a date (YYYY-MM-DD)")
 
 
 @dataclass(frozen=True)
@@ -204,7 +213,7 @@ class DateTime(Codec):
             value = datetime.datetime.fromisoformat(text)
         except ValueError:
             raise CellError(
-                f"'{text[:40]}' is not a date and time (ISO 8601, e.g. 2026-03-12T09:30:00+00:00)"
+                f"'{echo(text)}' is not a date and time (ISO 8601, e.g. 2026-03-12T09:30:00+00:00)"
             ) from None
         if value.tzinfo is None:
             value = value.replace(tzinfo=datetime.UTC)
@@ -222,7 +231,7 @@ def check_url(text: str, max_length: int = 200) -> str:
     try:
         _url_validator(text)
     except ValidationError:
-        raise CellError(f"'{text[:60]}' is not a web address (http:// or https://)") from None
+        raise CellError(f"'{echo(text)}' is not a web address (http:// or https://)") from None
     return text
 
 
@@ -260,7 +269,7 @@ class ScoreCodec(Codec):
         try:
             score = int(text)
         except ValueError:
-            raise CellError(f"'{text[:40]}' is not a score: use a whole number from 0 to 3") from None
+            raise CellError(f"'{echo(text)}' is not a score: use a whole number from 0 to 3") from None
         if score not in Score.values:
             raise CellError(f"{score} is outside the score scale 0-3")
         return score
@@ -297,11 +306,11 @@ class JsonRecords(Codec):
         """One item read as a record of `keys` (text trimmed, a year as given); its problems added to `problems`."""
         unknown = sorted(set(item) - set(self.keys))
         if unknown:
-            problems.append(f"item {number}: unknown keys {', '.join(unknown)}")
+            problems.append(f"item {number}: unknown keys {echo(', '.join(unknown))}")
         record = {}
         for key in self.keys:
             value = item.get(key)
-            record[key] = value if key == "year" else ("" if value is None else str(value).strip())
+            record[key] = value if key == "year" else ("" if value is None else normalise_text(str(value)))
         missing = [key for key in self.required if not record[key]]
         if missing:
             problems.append(f"item {number}: {', '.join(missing)} required")
@@ -315,7 +324,8 @@ class JsonRecords(Codec):
 
 def check_figure(record: dict) -> None:
     if record["evidence_type"] and record["evidence_type"] not in EvidenceType.values:
-        raise CellError(f"evidence_type '{record['evidence_type']}' is not one of: {', '.join(EvidenceType.values)}")
+        given, allowed = echo(record["evidence_type"]), ", ".join(EvidenceType.values)
+        raise CellError(f"evidence_type '{given}' is not one of: {allowed}")
     if len(record["source_title"]) > 300:
         raise CellError("source_title: at most 300 characters")
     record["source_url"] = check_url(record["source_url"], 500)
@@ -326,7 +336,7 @@ def check_source(record: dict) -> None:
     if year in ("", None):
         record["year"] = None
     elif isinstance(year, bool) or not isinstance(year, int | str) or not str(year).strip().isdigit():
-        raise CellError(f"year {year!r} is not a whole number")
+        raise CellError(f"year {echo(repr(year))} is not a whole number")
     else:
         record["year"] = int(year)
         if not YEAR_MIN <= record["year"] <= YEAR_MAX:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .codecs import echo
 from .snapshot import CaseSnapshot
 
 
@@ -26,6 +27,11 @@ class Problem:
     column: str | None  # column name
     message: str
     letter: str = ""  # the column's spreadsheet letter, when known
+
+    def __post_init__(self) -> None:
+        # A column name comes from the file's header, which may be any length: it is echoed shortened.
+        if self.column is not None:
+            object.__setattr__(self, "column", echo(self.column))
 
     def __str__(self) -> str:
         where = []

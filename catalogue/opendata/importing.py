@@ -30,6 +30,7 @@ from .. import publishing, services
 from ..choices import Status
 from ..models import Approach, CaseStudy, Condition, Region
 from . import columns as csv_columns
+from .codecs import echo
 from .columns import OWN_FIELDS, SCORE_PARTS, Column, score_column_name
 from .import_plan import ImportPlan, ImportRefused, ImportResult, PlannedCase, Problem, column_letter
 from .snapshot import CaseSnapshot, row_values, snapshots
@@ -42,6 +43,11 @@ MAX_LISTED_ENCODING_ERRORS = 10
 PROGRESS_STEPS = 20  # progress is reported about this many times a phase, unless progress_every says otherwise
 SCALAR_FIELDS = [name for name in OWN_FIELDS if name not in {"slug", "first_published_at"}]
 DEFAULT_ASSESSOR = "Catalogue editorial team"
+# The most a cell may hold: TextField sets no limit, so it is the admin's upload limit (MAX_UPLOAD_BYTES). csv's own
+# limit (131,072 by default: longer cells were "malformed CSV") is raised past it so a longer cell is reported by row
+# and column; the whole file is in memory already, so this lets nothing more in.
+MAX_CELL_CHARACTERS = 5 * 1024 * 1024
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 
 # --- reading and checking ---------------------------------------------------------------------------------
@@ -119,12 +125,7 @@ def read(
     seen: dict[str, int] = {}
     step = progress_every or max(1, len(rows) // PROGRESS_STEPS)
     for done, (number, cells) in enumerate(rows, start=1):
-        if len(cells) != len(header):
-            plan.problems.append(
-                Problem(
-                    number, None, f"malformed CSV: this row has {len(cells)} cells but the header has {len(header)}"
-                )
-            )
+        if not _readable_row(number, cells, header, plan):
             continue
         _check_row(number, dict(zip(header, cells, strict=True)), known, letters, context, existing, seen, plan)
         if progress and (done % step == 0 or done == len(rows)):
@@ -132,6 +133,22 @@ def read(
     if not rows and not plan.problems:
         plan.problems.append(Problem(None, None, "the file has a header but no case rows"))
     return plan
+
+
+def _readable_row(number: int, cells: list[str], header: list[str], plan: ImportPlan) -> bool:
+    """Whether the row has one cell per column and none longer than MAX_CELL_CHARACTERS; else says why."""
+    readable = True
+    for index, cell in enumerate(cells):
+        if len(cell) > MAX_CELL_CHARACTERS:
+            name = header[index] if index < len(header) else None
+            message = f"this cell has {len(cell):,} characters; a cell may hold at most {MAX_CELL_CHARACTERS:,}"
+            plan.problems.append(Problem(number, name, message, column_letter(index)))
+            readable = False
+    if readable and len(cells) != len(header):
+        message = f"malformed CSV: this row has {len(cells)} cells but the header has {len(header)}"
+        plan.problems.append(Problem(number, None, message))
+        readable = False
+    return readable
 
 
 def _check_header(header: list[str], known: dict[str, Column], plan: ImportPlan) -> None:
@@ -206,14 +223,14 @@ def _check_row(number, cells, known, letters, context: _Lookups, existing, seen,
 
 def _check_terms(values: dict[str, Any], context: _Lookups, problem: Callable[[str, str], None]) -> None:
     if values.get("region") and values["region"] not in context.regions:
-        problem("region", f"unknown region '{values['region']}'")
+        problem("region", f"unknown region '{echo(values['region'])}'")
     for name, terms, label in [
         ("conditions", context.conditions, "condition"),
         ("approaches", context.approaches, "approach"),
     ]:
         for term in values.get(name, []):
             if term not in terms:
-                problem(name, f"unknown {label} '{term}'")
+                problem(name, f"unknown {label} '{echo(term)}'")
 
 
 def _check_scores(values, cells, cell_problems: dict, context: _Lookups, problem: Callable[[str, str], None]) -> None:

@@ -156,7 +156,7 @@ def test_history_records_who_changed_a_case_and_a_score(editor_client, principle
 
     page = editor_client.get(reverse("admin:catalogue_casestudy_history", args=[case.pk])).content.decode()
     assert "Score for Peer networks" in page
-    assert "Peer groups are the service." in page
+    assert "<ins>Peer groups are</ins> the <del>service works.</del><ins>service.</ins>" in page
 
 
 def test_editors_cannot_manage_users_or_delete_principles(editor_client, principles):

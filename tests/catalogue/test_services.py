@@ -133,8 +133,9 @@ def test_a_new_case_is_stored_as_a_draft_and_published_only_after_its_rows(princ
     """The order of the one write path, read back from the case's history: draft first, then published."""
     case = CaseStudy()
     services.write_case(case, content(principles), status=Status.PUBLISHED, assessor="Importer")
-    statuses = case.history.order_by("history_date", "history_id").values_list("status", flat=True)
-    assert list(statuses) == [Status.DRAFT, Status.PUBLISHED]
+    statuses = list(case.history.order_by("history_date", "history_id").values_list("status", flat=True))
+    # (setting the conditions and approaches records the draft again, with them: m2m_fields)
+    assert [s for i, s in enumerate(statuses) if i == 0 or statuses[i - 1] != s] == [Status.DRAFT, Status.PUBLISHED]
 
 
 def test_a_figure_or_source_that_leaves_out_a_text_gets_the_fields_empty_default(principles):
