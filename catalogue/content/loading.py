@@ -30,6 +30,7 @@ from .reference import Tally, load_principles, load_taxonomy
 
 ASSESSOR = "Catalogue editorial team"
 REPLACE_COMMAND = "load_catalogue --replace"
+SHORT_REASON = f"Replaced with its content file by {REPLACE_COMMAND}"  # when the path is too long for the column
 # The history tables a case's write adds to, each with the column that names the case.
 HISTORIES = [(CaseStudy, "id"), *((model, "case_study_id") for model in (PrincipleScore, OutcomeFigure, Source))]
 
@@ -41,20 +42,30 @@ class LoadReport:
     replaced: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        added = [f"{n} {kind}" for kind, n in self.tally.added.items()]
-        kept = [f"{n} {kind}" for kind, n in self.tally.kept.items()]
+        added = [counted(n, kind) for kind, n in self.tally.added.items()]
+        kept = [counted(n, kind) for kind, n in self.tally.kept.items()]
         lines = ["Added " + ", ".join(added) + "." if added else "Nothing added: the database has every record."]
         if self.replaced:
-            lines.append(f"Replaced {len(self.replaced)} case studies with their files: {', '.join(self.replaced)}.")
+            replaced = counted(len(self.replaced), "case studies")
+            lines.append(f"Replaced {replaced} with their files' version: {', '.join(self.replaced)}.")
         if kept:
             lines.append("Already here and left as they are: " + ", ".join(kept) + ".")
         if self.differ:
+            differ = "differs from its file" if len(self.differ) == 1 else "differ from their files"
             lines.append(
-                f"{len(self.differ)} of the case studies left as they are differ from their files "
+                f"{len(self.differ)} of the case studies left as they are {differ} "
                 f"({', '.join(self.differ)}): `manage.py {REPLACE_COMMAND}` lists what differs and can bring "
                 "the files' version back."
             )
         return "\n".join(lines)
+
+
+SINGULAR = {"case studies": "case study", "principles": "principle", "conditions": "condition",
+            "approaches": "approach", "regions": "region"}  # fmt: skip
+
+
+def counted(n: int, kind: str) -> str:
+    return f"{n} {SINGULAR[kind] if n == 1 else kind}"
 
 
 def load(content_dir: Path, replace: Collection[str] = ()) -> LoadReport:
@@ -115,7 +126,11 @@ def _load_case(path: Path, doc: Any, ctx: _Context) -> None:
 
 
 def _write(case: CaseStudy, doc: dict, content, where: str, problems: Problems, reason: str) -> bool:
-    marks = {model: model.history.aggregate(last=Max("history_id"))["last"] or 0 for model, _ in HISTORIES}
+    marks = (
+        {model: model.history.aggregate(last=Max("history_id"))["last"] or 0 for model, _ in HISTORIES}
+        if reason
+        else {}
+    )
     last_reviewed = content.fields.get("last_reviewed", case.last_reviewed)
     try:
         changed = services.write_case(
@@ -131,7 +146,7 @@ def _write(case: CaseStudy, doc: dict, content, where: str, problems: Problems, 
         for model, column in HISTORIES:
             limit = model.history.model._meta.get_field("history_change_reason").max_length
             entries = model.history.filter(**{column: case.pk}, history_id__gt=marks[model])
-            entries.update(history_change_reason=reason[:limit])
+            entries.update(history_change_reason=reason if len(reason) <= limit else SHORT_REASON)
     return changed
 
 

@@ -68,7 +68,7 @@ def test_an_edit_in_admin_survives_what_make_run_runs(tmp_path, editor_client):
         result = run_manage("load_catalogue", DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings.dev")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "left as they are: 6 principles, 15 conditions, 22 approaches, 19 regions, 37 case studies" in result.stdout
-    assert "1 of the case studies left as they are differ from their files (shared-lives)" in result.stdout
+    assert "1 of the case studies left as they are differs from its file (shared-lives)" in result.stdout
     case.refresh_from_db()
     assert (case.title, case.summary) == ("Shared Lives Plus schemes", "An editor's own summary.")
 
@@ -82,9 +82,9 @@ def test_the_ordinary_load_adds_what_is_missing_and_changes_nothing_that_is_ther
     CaseStudy.objects.filter(slug="buurtzorg").update(title="Buurtzorg (edited)")
     marks = {model: model.history.order_by("history_id").last().history_id for model in HISTORIES}
     output = load("--content-dir", str(content))
-    assert "Added 1 case studies." in output
+    assert "Added 1 case study." in output
     assert "left as they are: 6 principles, 15 conditions, 22 approaches, 19 regions, 36 case studies." in output
-    assert "1 of the case studies left as they are differ from their files (buurtzorg)" in output
+    assert "1 of the case studies left as they are differs from its file (buurtzorg)" in output
     assert Condition.objects.get(slug="dementia").name == "Dementia (an editor's label)"
     assert Principle.objects.get(slug="peer-support-networks").level_2 == "An editor's level text."
     assert CaseStudy.objects.get(slug="buurtzorg").title == "Buurtzorg (edited)"
@@ -113,7 +113,7 @@ def test_replace_with_force_restores_the_files_version_and_the_history_says_why(
     shared, sheds = edited
     counts = history_counts()
     output = load("--replace", "--force")
-    assert "Replaced 2 case studies with their files: mens-sheds, shared-lives." in output
+    assert "Replaced 2 case studies with their files' version: mens-sheds, shared-lives." in output
     shared.refresh_from_db()
     sheds.refresh_from_db()
     assert shared.title == "Shared Lives"
@@ -170,3 +170,23 @@ def test_a_replacement_the_write_path_refuses_writes_nothing(edited, tmp_path):
     assert "database is unchanged" in str(error.value)
     assert history_counts() == counts
     assert CaseStudy.objects.get(slug="mens-sheds").context.endswith("A paragraph an editor added.")
+
+
+def test_force_alone_is_refused(loaded):
+    with pytest.raises(CommandError, match="--force only goes with --replace"):
+        load("--force")
+
+
+def test_a_reason_too_long_for_the_history_column_is_given_shorter(loaded, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, content)
+    slug = "a-" + "very-long-" * 11 + "slug"
+    old = content / "cases" / "mens-sheds.yaml"
+    (content / "cases" / f"{slug}.yaml").write_text(old.read_text().replace("slug: mens-sheds", f"slug: {slug}"))
+    old.unlink()
+    load("--content-dir", str(content))
+    CaseStudy.objects.filter(slug=slug).update(title="Changed")
+    load("--content-dir", str(content), "--replace", slug, "--force")
+    case = CaseStudy.objects.get(slug=slug)
+    assert case.title == "Men's Sheds"
+    assert case.history.latest().history_change_reason == "Replaced with its content file by load_catalogue --replace"

@@ -38,6 +38,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, content_dir: str, replace: list[str] | None, force: bool, **options):
         self.stdin = options.get("stdin", sys.stdin)
+        if force and replace is None:
+            raise CommandError("--force only goes with --replace (the ordinary load never asks); nothing written.")
         try:
             replacing = self._confirmed(plan(content_dir, replace), force) if replace is not None else []
             report = load(content_dir, replace={r.slug for r in replacing})
