@@ -22,6 +22,7 @@ from .records import FILE_KEYS, ROW_FIELDS, cases_to_dump, stored_values
 
 FOLDED_KEYS = {"summary"}  # one paragraph, wrapped for reading, as the fixture files have it
 SUMMARY_WIDTH = 90
+YAML_ONLY_BREAKS = set("\x85\u2028\u2029")  # line breaks to YAML 1.1 (PyYAML), ordinary characters to Python
 
 
 class _Folded(str):
@@ -65,7 +66,7 @@ _Dumper.add_representer(_FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org
 def record(case: CaseStudy) -> dict[str, Any]:
     """The case as its file has it (plain values, in file order)."""
     values = stored_values(case)
-    values["partners"] = values["partners"].splitlines()
+    values["partners"] = values["partners"].split("\n") if values["partners"] else []  # as the loader joins them
     values["conditions"] = list(values["conditions"])
     values["approaches"] = list(values["approaches"])
     for key, names in ROW_FIELDS.items():
@@ -88,6 +89,8 @@ def case_yaml(case: CaseStudy) -> str:
 
 def _styled(key: str, value: Any) -> Any:
     if isinstance(value, str):
+        if YAML_ONLY_BREAKS & set(value):
+            return _Quoted(value)  # a block would read them back as line breaks; double quotes escape them
         if key in FOLDED_KEYS and value and "\n" not in value:
             return _Folded(value)
         return _Literal(value) if "\n" in value else value

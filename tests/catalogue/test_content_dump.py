@@ -8,12 +8,15 @@ import shutil
 from io import StringIO
 from pathlib import Path
 
+import hypothesis
 import pytest
 import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from hypothesis import strategies as st
 
-from catalogue.content.records import FILE_KEYS
+from catalogue.content.dump import case_yaml
+from catalogue.content.records import FILE_KEYS, differences, file_values, prefetched, stored_values
 from catalogue.models import Approach, CaseStudy, Condition, PrincipleScore, Region, Status
 from catalogue.opendata.columns import OWN_FIELDS
 from catalogue.opendata.snapshot import snapshots
@@ -147,3 +150,26 @@ def test_drafts_are_dumped_and_synthetic_cases_never(tmp_path, principles):
     with pytest.raises(CommandError, match="No case study has the slug 'synthetic-1'; nothing written"):
         command("dump_catalogue", "--output-dir", str(tmp_path / "other"), draft.slug, "synthetic-1")
     assert not (tmp_path / "other").exists()
+
+
+# Text as an editor may type it (the loader trims each value's ends, so the stored text is trimmed too): YAML's
+# special characters, indented and blank lines, trailing spaces inside, quotes, tabs, non-ASCII.
+typed_text = st.text(
+    alphabet=st.sampled_from(list("ab :#-'\"|>\n\t\u00a3\u2013\u201c\u00e9{}[],&*!%@`?")) | st.characters(),
+    max_size=60,
+).map(str.strip)
+
+
+def test_any_text_an_editor_types_reads_back_the_same(principles):
+    """Whatever the text, the dumped file parses back to the stored values (records.differences finds none)."""
+    case = prefetched(CaseStudy.objects.filter(pk=complete_case("Round trip").pk)).get()
+
+    @hypothesis.settings(max_examples=200, deadline=None)
+    @hypothesis.given(summary=typed_text, context=typed_text, title=typed_text, partners=typed_text)
+    def reads_back(summary, context, title, partners):
+        case.summary, case.context, case.title = summary, context, title  # in memory only: nothing is saved
+        case.partners = "\n".join(line.strip() for line in partners.split("\n"))  # as the loader stores them
+        doc = yaml.safe_load(case_yaml(case))
+        assert differences(stored_values(case), file_values(doc)) == [], doc
+
+    reads_back()
