@@ -1,5 +1,6 @@
-"""The real catalogue content (catalogue/content.py, load_catalogue): it loads, it meets the publishing rules, loading
-is idempotent and atomic, even when the process is killed part-way."""
+"""The real catalogue content (catalogue/content/, load_catalogue): it loads, it meets the publishing rules, loading
+is idempotent and atomic, even when the process is killed part-way, and every file is checked. What the ordinary
+load keeps and --replace brings back is in test_content_replace.py; the dump in test_content_dump.py."""
 
 import os
 import shutil
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source, Status
+from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source
 from principles.models import Principle
 from tests.support.profile_checks import stored_profiles_that_differ_from_scores
 
@@ -35,10 +36,10 @@ def snapshot() -> dict:
     return state
 
 
-def load(content_dir=None) -> str:
+def load(content_dir=None, *more: str) -> str:
     out = StringIO()
     args = ["--content-dir", str(content_dir)] if content_dir else []
-    call_command("load_catalogue", *args, stdout=out)
+    call_command("load_catalogue", *args, *more, stdout=out)
     return out.getvalue()
 
 
@@ -80,7 +81,9 @@ def test_loading_twice_changes_nothing():
     load()
     before = snapshot()
     output = load()
-    assert "Nothing to change" in output
+    assert "Nothing added" in output
+    assert "left as they are: 6 principles, 15 conditions, 22 approaches, 19 regions, 37 case studies." in output
+    assert "differ from their files" not in output
     assert snapshot() == before
 
 
@@ -106,7 +109,7 @@ def test_a_broken_case_leaves_the_database_as_it_was_and_is_named(content_copy):
     break_case(content_copy, "rushey-green-time-bank", lambda d: d.update(title="Changed title"))
     broken = break_case(content_copy, "mens-sheds", lambda d: d["scores"]["peer-support-networks"].update(score=4))
     with pytest.raises(CommandError) as error:
-        load(content_copy)
+        load(content_copy, "--replace", "--force")
     message = str(error.value)
     assert str(broken) in message and "case mens-sheds" in message
     assert "score" in message and "database is unchanged" in message
@@ -143,13 +146,16 @@ def test_duplicate_slugs_in_the_files_are_refused(content_copy):
         load(content_copy)
 
 
-def test_an_edit_to_a_file_updates_the_case_on_the_next_load(content_copy):
+def test_the_ordinary_load_checks_the_files_of_the_cases_it_keeps(content_copy):
+    """A case already stored is not written, but its file is still read and checked: a broken file is found on
+    the day it is broken, not on the day it is needed (a fresh database, or --replace)."""
     load(content_copy)
-    break_case(content_copy, "mens-sheds", lambda d: d.update(title="Men's Sheds in the UK"))
-    output = load(content_copy)
-    assert "updated 1 case studies" in output
-    assert CaseStudy.objects.get(slug="mens-sheds").title == "Men's Sheds in the UK"
-    assert CaseStudy.objects.get(slug="mens-sheds").status == Status.PUBLISHED
+    before = snapshot()
+    path = break_case(content_copy, "mens-sheds", lambda d: d.update(region="atlantis"))
+    with pytest.raises(CommandError) as error:
+        load(content_copy)
+    assert f"{path}, case mens-sheds: region: unknown region 'atlantis'" in str(error.value)
+    assert snapshot() == before
 
 
 # --- a load killed part-way ---------------------------------------------------------------------------------
@@ -214,7 +220,7 @@ def test_a_case_file_may_leave_out_its_optional_keys(content_copy):
     assert (case.website, case.serves, case.years_note, case.featured, case.partners) == ("", "", "", False, "")
     # Stored values stay when the file says nothing of them.
     CaseStudy.objects.filter(slug="mens-sheds").update(serves="Men of any age.", partners="A partner")
-    assert "Nothing to change" in load(content_copy)
+    assert "nothing to replace" in load(content_copy, "--replace", "--force")
     case.refresh_from_db()
     assert (case.serves, case.partners) == ("Men of any age.", "A partner")
 

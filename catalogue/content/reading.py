@@ -1,0 +1,163 @@
+"""Reading content files: YAML, and a case file's record as the write path takes it, with each problem named.
+
+Every check here only reads (the files, and the terms, regions and principles already stored), so the loader can
+check every file, whether or not it then writes the record.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+
+from catalogue import services
+from catalogue.models import Approach, Condition, Region
+from principles.models import Principle
+
+from .records import CASE_FIELDS, CASE_KEYS, REQUIRED_KEYS, TEXT_FIELDS, text
+
+# libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class ContentError(Exception):
+    """The content could not be loaded; `problems` lists each one as 'file, record: message'."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class Problems:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.items.append(f"{where}: {message}")
+
+    def add_validation(self, where: str, error: ValidationError) -> None:
+        if hasattr(error, "message_dict"):
+            for name, messages in error.message_dict.items():
+                label = "record" if name == "__all__" else name
+                for message in messages:
+                    self.add(where, f"{label}: {message}")
+        else:
+            for message in error.messages:
+                self.add(where, message)
+
+
+def read_yaml(path: Path, problems: Problems) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+    except FileNotFoundError:
+        problems.add(str(path), "file not found")
+    except UnicodeDecodeError:
+        problems.add(str(path), "not UTF-8 text")
+    except yaml.YAMLError as exc:
+        problems.add(str(path), f"not valid YAML ({exc})".replace("\n", " "))
+    return None
+
+
+def case_slug(path: Path, doc: Any, seen: dict[str, Path], problems: Problems) -> str | None:
+    """The slug of a well-formed case record (its keys known, the required ones there, its slug not used by an
+    earlier file), or None with the problems added."""
+    if not isinstance(doc, dict):
+        problems.add(str(path), "expected a case study record (a mapping of keys to values)")
+        return None
+    slug = str(doc.get("slug") or "")
+    where = f"{path}, case {slug or '(no slug)'}"
+    unknown = set(doc) - CASE_KEYS
+    missing = REQUIRED_KEYS - set(doc)
+    if unknown:
+        problems.add(where, f"unknown keys: {', '.join(sorted(unknown))}")
+    if missing:
+        problems.add(where, f"missing keys: {', '.join(sorted(missing))}")
+    if slug in seen:
+        problems.add(where, f"slug: the same slug is used by {seen[slug]}")
+    if unknown or missing or slug in seen:
+        return None
+    seen[slug] = path
+    return slug
+
+
+def read_cases(content_dir: Path, problems: Problems) -> list[tuple[Path, Any]]:
+    """Every case file under content_dir/cases, in name order, with its parsed YAML (None when unreadable)."""
+    return [(path, read_yaml(path, problems)) for path in sorted((Path(content_dir) / "cases").glob("*.yaml"))]
+
+
+def case_content(doc: dict, where: str, problems: Problems) -> services.CaseContent | None:
+    """The file's record as the write path takes it, or None (with the problems added) when it cannot be read."""
+    before = len(problems.items)
+    content = services.CaseContent(fields=_case_fields(doc, where, problems))
+    if "conditions" in doc:
+        content.conditions = _terms(Condition, doc["conditions"], "conditions", where, problems)
+    if "approaches" in doc:
+        content.approaches = _terms(Approach, doc["approaches"], "approaches", where, problems)
+    if "scores" in doc:
+        content.scores = _scores(doc["scores"], where, problems)
+    for key, names in [("outcome_figures", services.FIGURE_FIELDS), ("sources", services.SOURCE_FIELDS)]:
+        if key in doc:
+            setattr(content, key, _rows(doc[key], names, key, where, problems))
+    return content if len(problems.items) == before else None
+
+
+def _case_fields(doc: dict, where: str, problems: Problems) -> dict[str, Any]:
+    """The case's own fields the file gives (texts trimmed), its partners and its region."""
+    fields = {name: (text(doc[name]) if name in TEXT_FIELDS else doc[name]) for name in CASE_FIELDS if name in doc}
+    fields.pop("status", None)  # the write path's `status`
+    if isinstance(fields.get("last_reviewed"), str):
+        try:
+            fields["last_reviewed"] = datetime.date.fromisoformat(fields["last_reviewed"])
+        except ValueError:
+            problems.add(where, f"last_reviewed: '{fields['last_reviewed']}' is not a date (YYYY-MM-DD)")
+    if "partners" in doc:
+        fields["partners"] = "\n".join(str(p).strip() for p in (doc["partners"] or []))
+    if "region" in doc:
+        fields["region"] = Region.objects.filter(slug=doc["region"]).first() if doc["region"] else None
+        if doc["region"] and fields["region"] is None:
+            problems.add(where, f"region: unknown region '{doc['region']}'")
+    return fields
+
+
+def _terms(model, slugs, key: str, where: str, problems: Problems) -> list:
+    if not isinstance(slugs, list):
+        problems.add(where, f"{key}: expected a list of slugs")
+        return []
+    found = {term.slug: term for term in model.objects.filter(slug__in=slugs)}
+    for slug in slugs:
+        if slug not in found:
+            problems.add(where, f"{key}: unknown {model._meta.verbose_name} '{slug}'")
+    return [found[s] for s in slugs if s in found]
+
+
+def _scores(scores: Any, where: str, problems: Problems) -> dict:
+    if not isinstance(scores, dict):
+        problems.add(where, "scores: expected a mapping of principle slug to {score, rationale}")
+        return {}
+    principles = {p.slug: p for p in Principle.objects.all()}
+    wanted = {}
+    for slug, entry in scores.items():
+        if slug not in principles:
+            problems.add(where, f"scores: unknown principle '{slug}'")
+        elif not isinstance(entry, dict) or set(entry) - {"score", "rationale"}:
+            problems.add(where, f"scores.{slug}: expected {{score, rationale}}")
+        else:
+            wanted[principles[slug]] = services.ScoreInput(entry.get("score"), text(entry.get("rationale")))
+    return wanted
+
+
+def _rows(records: Any, names: tuple[str, ...], key: str, where: str, problems: Problems) -> list[dict]:
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        problems.add(where, f"{key}: expected a list of records")
+        return []
+    rows = []
+    for index, record in enumerate(records, start=1):
+        unknown = set(record) - set(names)
+        if unknown:
+            problems.add(where, f"{key} #{index}: unknown keys: {', '.join(sorted(unknown))}")
+            continue
+        rows.append({name: record.get(name) if name == "year" else text(record.get(name) or "") for name in names})
+    return rows

@@ -1,0 +1,125 @@
+"""A case file's shape, and a case's values as the loader compares them, from its file and from the database.
+
+Both sides are brought to the same form (what the write path would store: texts trimmed, partners one per line,
+terms and the region by slug), so "the stored case differs from its file" means exactly "loading the file with
+--replace would change it", and the dump (dump.py) writes a case back as a file that loads to the same values.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import models
+
+from catalogue import services
+from catalogue.models import CaseStudy
+
+# A case file's keys: the case's own editable fields (read from the model, so a new field needs no edit here),
+# its status, and its related records. Only REQUIRED_KEYS must be there; a key left out keeps what is stored
+# (a new case gets the field's default), so adding an optional field needs no edit to the existing files.
+RELATED_KEYS = {"partners", "region", "conditions", "approaches", "outcome_figures", "sources", "scores"}
+CASE_FIELDS = [
+    f.name
+    for f in CaseStudy._meta.concrete_fields
+    if f.editable and not f.primary_key and not f.is_relation and f.name not in {"slug", *RELATED_KEYS}
+]
+CASE_KEYS = {"slug", *CASE_FIELDS, *RELATED_KEYS}
+REQUIRED_KEYS = {"slug", "title", "status", "lead_organisation", "place", "setting"}
+TEXT_FIELDS = {f.name for f in CaseStudy._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)}
+
+# The order of the keys in fixtures/cases/*.yaml (fixtures/README.md); a field added to the model later is
+# written after last_reviewed, so the dump always writes every key.
+_FILE_ORDER = [
+    "slug", "title", "status", "featured", "summary", "context", "what_they_did", "sharing_power", "outcomes",
+    "lead_organisation", "partners", "place", "region", "start_year", "end_year", "still_running", "years_note",
+    "serves", "setting", "conditions", "approaches", "website", "last_reviewed",
+]  # fmt: skip
+_TAIL = ["outcome_figures", "sources", "scores"]
+FILE_KEYS = _FILE_ORDER + [k for k in CASE_FIELDS if k not in _FILE_ORDER] + _TAIL
+ROW_FIELDS = {"outcome_figures": services.FIGURE_FIELDS, "sources": services.SOURCE_FIELDS}
+
+
+def text(value: Any) -> str:
+    return str(value if value is not None else "").strip()
+
+
+def cases_to_dump():
+    """The cases a dump writes and a replacement compares: every real case (drafts too), never synthetic ones."""
+    return prefetched(CaseStudy.objects.filter(is_synthetic=False).order_by("slug"))
+
+
+def stored_values(case: CaseStudy) -> dict[str, Any]:
+    """Every file key's value for a stored case (prefetched as cases_to_dump() does), slug left out."""
+    values: dict[str, Any] = {name: getattr(case, name) for name in CASE_FIELDS}
+    values["partners"] = case.partners
+    values["region"] = case.region.slug if case.region_id else None
+    values["conditions"] = tuple(term.slug for term in case.conditions.all())
+    values["approaches"] = tuple(term.slug for term in case.approaches.all())
+    for key, names in ROW_FIELDS.items():
+        values[key] = [tuple(getattr(row, name) for name in names) for row in getattr(case, key).all()]
+    values["scores"] = {s.principle.slug: (s.score, s.rationale) for s in case.scores.all()}
+    return values
+
+
+def file_values(doc: dict) -> dict[str, Any]:
+    """The values a case file gives, for the keys it has, in the form stored_values() gives them. A value the
+    loader would refuse is kept as it is (it then differs, and the write reports it)."""
+    values = {}
+    for key, value in doc.items():
+        if key == "slug" or key not in CASE_KEYS:
+            continue
+        values[key] = _file_value(key, value)
+    return values
+
+
+def _file_value(key: str, value: Any) -> Any:
+    if key == "partners":  # a list in the file, one per line in the database
+        return "\n".join(str(p).strip() for p in (value or [])) if isinstance(value, list | None) else value
+    if key in TEXT_FIELDS:
+        return text(value)
+    if key == "last_reviewed" and isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if key == "region":
+        return value or None
+    if key in {"conditions", "approaches"} and isinstance(value, list):
+        return tuple(value)
+    if key in ROW_FIELDS and isinstance(value, list) and all(isinstance(r, dict) for r in value):
+        names = ROW_FIELDS[key]
+        return [tuple(r.get(n) if n == "year" else text(r.get(n) or "") for n in names) for r in value]
+    if key == "scores" and isinstance(value, dict):
+        return {slug: _file_score(entry) for slug, entry in value.items()}
+    return value
+
+
+def _file_score(entry: Any) -> Any:
+    if isinstance(entry, dict) and not set(entry) - {"score", "rationale"}:
+        return (entry.get("score"), text(entry.get("rationale")))
+    return entry
+
+
+def differences(stored: dict[str, Any], given: dict[str, Any]) -> list[str]:
+    """The keys (in file order) whose file value differs from the stored one; keys the file leaves out keep
+    what is stored, as do principles its scores leave out. Terms compare as sets (the write path's rule)."""
+    differ = []
+    for key in FILE_KEYS:
+        if key not in given:
+            continue
+        mine, theirs = stored.get(key), given[key]
+        if key in {"conditions", "approaches"} and isinstance(theirs, tuple):
+            mine, theirs = set(mine), set(theirs)
+        elif key == "scores" and isinstance(theirs, dict):
+            mine = {slug: mine.get(slug) for slug in theirs}
+        if mine != theirs:
+            differ.append(key)
+    return differ
+
+
+def prefetched(queryset):
+    """The cases with what stored_values() reads, in a fixed number of queries."""
+    return queryset.select_related("region").prefetch_related(
+        "conditions", "approaches", "scores__principle", "outcome_figures", "sources"
+    )
