@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 NUL = "\x00"
@@ -29,6 +30,8 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if has_nul(request):
+            if request.path_info.startswith(reverse("api:api-root")):  # the API answers in JSON, as DRF does
+                return JsonResponse({"detail": NUL_REFUSED}, status=400)
             return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from catalogue.models import Status
+from config.middleware import NUL_REFUSED
 from tests.builders import complete_case
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +41,11 @@ def test_a_nul_in_the_path_or_the_query_is_a_plain_400_on_every_database(
     with django_assert_num_queries(0):
         response = client.get(url)
     assert response.status_code == 400
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert "NUL character" in response.content.decode()
+    if url.startswith("/api/"):
+        assert response.json() == {"detail": NUL_REFUSED}
+    else:
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert response.content.decode() == NUL_REFUSED
 
 
 @pytest.mark.parametrize("url", ["/api/regions/%FF/", "/api/case-studies/%C3%28/", "/case-studies/%ED%A0%80/",
