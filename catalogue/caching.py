@@ -30,6 +30,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 
+from . import pagekeys
+
 VERSION_KEY = "catalogue:version"
 TIMEOUT = 60 * 60  # an hour; the version makes entries obsolete long before that when anything changes
 
@@ -99,8 +101,9 @@ def cached[T](kind: str, params: Any, compute: Callable[[], T]) -> T:
 # --- whole public pages ----------------------------------------------------------------------------------------
 
 
-def cached_page(kind: str) -> Callable:
-    """A view decorator: the public rendering of a page, stored under the catalogue version and the full URL.
+def cached_page(kind: str, reads: pagekeys.QueryShape = pagekeys.NO_PARAMETERS) -> Callable:
+    """A view decorator: the public rendering of a page, stored under the catalogue version, the path and the
+    canonical form of the query parameters the page reads (`reads`, pagekeys.py), never the query as sent.
 
     While nothing in the catalogue changes, every visitor gets the same HTML for the same URL, so the second
     request for a URL costs two cache reads instead of the queries and template rendering. Only anonymous GET
@@ -110,6 +113,10 @@ def cached_page(kind: str) -> Callable:
     A CSP nonce must be new on every response. The stored HTML keeps the nonce of the response it was rendered
     for (a random 128-bit token, so it cannot occur in the page by chance), and each later response gets its
     own request's nonce in its place, and in its header.
+
+    The view renders a miss from the canonical parameters only (request.GET is replaced), so the stored page
+    never carries a visitor's extra parameters in its links; a page the view marked with not_stored() (it
+    quoted ignored values) is not stored, so junk values never make a new entry either.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -117,17 +124,19 @@ def cached_page(kind: str) -> Callable:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not _page_cacheable(request):
                 return view(request, *args, **kwargs)
-            cache_key = key(f"page:{kind}", [request.path, sorted(request.GET.lists())])
+            params = reads.canonical(request.GET)
+            cache_key = key(f"page:{kind}", [request.path, params])
             stored = cache.get(cache_key)
             if stored is not None:
                 content, content_type, rendered_nonce = stored
                 response = HttpResponse(_with_nonce(request, content, rendered_nonce), content_type=content_type)
                 response["X-Page-Cache"] = "hit"
                 return response
+            request.GET = pagekeys.query_dict(params)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
-            if response.status_code == 200 and not response.streaming and not response.cookies:
+            if _storable(response):
                 nonce = get_nonce(request)
                 rendered_nonce = str(nonce) if nonce else ""  # only a nonce the page used can be in it
                 cache.set(cache_key, (response.content, response["Content-Type"], rendered_nonce), TIMEOUT)
@@ -137,6 +146,22 @@ def cached_page(kind: str) -> Callable:
         return wrapper
 
     return decorator
+
+
+def not_stored(response: HttpResponse) -> HttpResponse:
+    """Mark a page as not to be stored: it quotes parameter values it ignored (its key holds them as sent, so
+    storing it would let junk values fill the cache)."""
+    response.page_cache_not_stored = True
+    return response
+
+
+def _storable(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not getattr(response, "page_cache_not_stored", False)
+    )
 
 
 def _page_cacheable(request: HttpRequest) -> bool:

@@ -265,6 +265,11 @@ class CaseStudyFilter(django_filters.FilterSet):
         for facet in self.facet_filters.values():
             facet.load()
 
+    @classmethod
+    def facet_names(cls) -> list[str]:
+        """The names of the filters shown with counts (each may be given several times in a query)."""
+        return [name for name, f in cls.base_filters.items() if isinstance(f, FacetFilter)]
+
     @property
     def facet_filters(self) -> dict[str, FacetFilter]:
         """The filters shown with counts, in the order the list shows them."""

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from principles.models import Principle, Score
 
-from . import profile, publishing
+from . import dates, profile, publishing
 from .choices import CareSetting, EvidenceType, RegionKind, Status
 from .querysets import CaseStudyQuerySet, RegionQuerySet, sees_unpublished
 
@@ -112,8 +112,10 @@ class CaseStudy(models.Model):
     partners = models.TextField(blank=True, help_text="Partner organisations, one per line.")
     place = models.CharField(max_length=200, help_text="Town, city or area, as a person would say it.")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="case_studies")
-    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Leave empty if still running.")
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[dates.validate_year])
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[dates.validate_year], help_text="Leave empty if still running."
+    )
     still_running = models.BooleanField(null=True, blank=True, help_text="Leave unknown if not confirmed.")
     years_note = models.CharField(max_length=300, blank=True, help_text="Any uncertainty about the dates.")
     serves = models.TextField("Who it serves", blank=True)
@@ -123,7 +125,7 @@ class CaseStudy(models.Model):
     website = models.URLField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     featured = models.BooleanField(default=False, help_text="Shown on the home page.")
-    last_reviewed = models.DateField(null=True, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True, validators=[dates.validate_date])
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -170,6 +172,30 @@ class CaseStudy(models.Model):
                 condition=Q(start_year__isnull=True) | Q(start_year__gte=1900, start_year__lte=2100),
                 name="case_start_year_plausible",
                 violation_error_message="The start year must be between 1900 and 2100.",
+            ),
+            # Every date and time within the window the site can show (dates.py): PostgreSQL would store year
+            # 10000, and from then every page that reads it answers 500.
+            models.CheckConstraint(
+                condition=dates.in_window("end_year", dates.YEAR_MIN, dates.YEAR_MAX),
+                name="case_end_year_plausible",
+                violation_error_message=f"The end year must be from {dates.WINDOW}.",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=dates.in_window(field, dates.DATETIME_MIN, dates.DATETIME_MAX),
+                    name=f"case_{field}_in_range",
+                    violation_error_message=f"The time {label} must be from {dates.WINDOW}.",
+                )
+                for field, label in [
+                    ("first_published_at", "first published"),
+                    ("created_at", "created"),
+                    ("updated_at", "last updated"),
+                ]
+            ),
+            models.CheckConstraint(
+                condition=dates.in_window("last_reviewed", dates.DATE_MIN, dates.DATE_MAX),
+                name="case_last_reviewed_in_range",
+                violation_error_message=f"The date last reviewed must be from {dates.WINDOW}.",
             ),
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
@@ -285,7 +311,9 @@ class PrincipleScore(models.Model):
     score = models.PositiveSmallIntegerField(choices=Score.choices)
     rationale = models.TextField(help_text="One or two sentences: why this score, with something specific.")
     assessed_by = models.CharField(max_length=150, help_text="Who made this assessment.")
-    assessed_on = models.DateField(default=timezone.localdate, help_text="When it was made.")
+    assessed_on = models.DateField(
+        default=timezone.localdate, validators=[dates.validate_date], help_text="When it was made."
+    )
 
     # The tables keep the names they had when scores lived in the principles app (migration 0006).
     history = HistoricalRecords(table_name="principles_historicalprinciplescore")
@@ -308,6 +336,11 @@ class PrincipleScore(models.Model):
                 condition=~Q(rationale=""),
                 name="score_has_rationale",
                 violation_error_message="Give a rationale for the score.",
+            ),
+            models.CheckConstraint(
+                condition=dates.in_window("assessed_on", dates.DATE_MIN, dates.DATE_MAX),
+                name="score_assessed_on_in_range",
+                violation_error_message="The assessment date must be between 1900 and 2100.",
             ),
         ]
         # (principle, score, case_study) answers "cases scoring at least n on p" from the index alone.

@@ -21,12 +21,13 @@ from django.core.validators import URLValidator
 
 from principles.models import Score
 
+from .. import dates
 from ..choices import EvidenceType
+from ..dates import YEAR_MAX, YEAR_MIN
 from ..text import normalise_lines, normalise_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 ECHO_LIMIT = 80  # the most of a cell's text a problem message repeats
-YEAR_MIN, YEAR_MAX = 1900, 2100
 LIST_SEPARATOR = ";"
 
 
@@ -143,8 +144,8 @@ class Year(Codec):
             year = int(text)
         except ValueError:
             raise CellError(f"'{echo(text)}' is not a year (a whole number such as 2012)") from None
-        if not YEAR_MIN <= year <= YEAR_MAX:
-            raise CellError(f"{year} is not a plausible year ({YEAR_MIN}-{YEAR_MAX})")
+        if problem := dates.year_problem(year):
+            raise CellError(problem)
         return year
 
 
@@ -175,7 +176,7 @@ class Boolean(Codec):
 
 @dataclass(frozen=True)
 class Date(Codec):
-    type: str = "date, YYYY-MM-DD (DD/MM/YYYY is also read), or empty"
+    type: str = f"date, YYYY-MM-DD (DD/MM/YYYY is also read), {dates.WINDOW}, or empty"
 
     def encode(self, value: datetime.date | None) -> str:
         return value.isoformat() if value else ""
@@ -189,15 +190,18 @@ class Date(Codec):
             return None
         for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
             try:
-                return datetime.datetime.strptime(text, fmt).date()
+                value = datetime.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+            if problem := dates.date_problem(value):
+                raise CellError(problem)
+            return value
         raise CellError(f"'{echo(text)}' is not a date (YYYY-MM-DD)")
 
 
 @dataclass(frozen=True)
 class DateTime(Codec):
-    type: str = "date and time, ISO 8601 with UTC offset, or empty"
+    type: str = f"date and time, ISO 8601 with UTC offset, {dates.WINDOW}, or empty"
 
     def encode(self, value: datetime.datetime | None) -> str:
         return value.astimezone(datetime.UTC).isoformat(timespec="seconds") if value else ""
@@ -217,6 +221,9 @@ class DateTime(Codec):
             ) from None
         if value.tzinfo is None:
             value = value.replace(tzinfo=datetime.UTC)
+        # Checked before anything converts it: an offset can push a value past what Python and the site can hold.
+        if problem := dates.datetime_problem(value):
+            raise CellError(problem)
         return value
 
 
@@ -339,7 +346,7 @@ def check_source(record: dict) -> None:
         raise CellError(f"year {echo(repr(year))} is not a whole number")
     else:
         record["year"] = int(year)
-        if not YEAR_MIN <= record["year"] <= YEAR_MAX:
+        if dates.year_problem(record["year"]):
             raise CellError(f"year {record['year']} is not plausible ({YEAR_MIN}-{YEAR_MAX})")
     if len(record["title"]) > 300:
         raise CellError("title: at most 300 characters")

@@ -12,8 +12,18 @@ from ..models import CaseStudy
 FEED_LENGTH = 30
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with each summary sent as what it is, plain text (type="text"). Django's Atom1Feed says type="html",
+    so a reader would render whatever markup an editor typed into a summary and mis-read "A&E"."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class NewCaseStudiesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = f"{settings.SITE_NAME}: newly published case studies"
     subtitle = "Case studies of co-production in health and social care, newest first."
 

@@ -43,7 +43,6 @@ class BookletCover:
 
     title: str
     filters: tuple[str, ...]  # each filter in words, e.g. "Region: London"
-    notices: tuple[str, ...] = ()  # parts of the query that were ignored or corrected
     source_url: str = ""  # where the selection can be seen on the site ("" for an admin selection)
     generated_on: date = field(default_factory=timezone.localdate)
 
@@ -79,12 +78,15 @@ def booklet(cases: Sequence[CaseStudy], cover: BookletCover) -> Document:
 
 
 def cover_for(filterset: CaseStudyFilter, list_path: str) -> BookletCover:
-    """The cover of a booklet made from the public list's filters; `list_path` is the list page's path."""
+    """The cover of a booklet made from the public list's filters; `list_path` is the list page's path.
+
+    Only the cleaned selection is on it, never the notices about ignored values: the cover is part of the PDF's
+    fingerprint, so quoting what was ignored would make every junk variant of one selection a new render and a
+    new stored PDF (anyone could fill the cache and keep the workers rendering)."""
     query = selection.query_string(filterset)
     return BookletCover(
         title="Case studies of co-production",
         filters=selection.in_words(filterset),
-        notices=tuple(filterset.notices),
         source_url=f"{settings.SITE_URL}{list_path}{'?' + query if query else ''}",
     )
 

@@ -10,13 +10,20 @@ from django.utils.functional import cached_property
 
 from principles.models import Principle, Score
 
-from .. import caching, facets, selection
+from .. import caching, facets, pagekeys, selection
 from ..filters import MIN_SCORE_CHOICES, SORT_CHOICES, CaseStudyFilter
 from ..models import CaseStudy
 from ..search import MAX_QUERY_LENGTH
 
 FEATURED_LIMIT = 6
 PER_PAGE = 20
+# What the list reads from its query (everything else is left out of its page-cache key).
+LIST_QUERY = pagekeys.QueryShape(
+    multiple=tuple(CaseStudyFilter.facet_names()),
+    single=("q", "min_score", "sort", "page"),
+    text=("q", "min_score", "sort"),
+    integers=("page",),
+)
 
 
 @caching.cached_page("home")
@@ -43,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@caching.cached_page("case-list")
+@caching.cached_page("case-list", reads=LIST_QUERY)
 def case_list(request: HttpRequest) -> HttpResponse:
     filterset = CaseStudyFilter(request.GET)
     counted = facets.cached(filterset)
@@ -51,7 +58,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     count = caching.cached("result-count", facets.choice_of_filters(filterset), filterset.qs.count)
     page, page_notice = paginate(filterset.qs.for_listing(), request.GET.get("page"), count=count)
     principles = filterset.filters["principle"].principles
-    return render(
+    response = render(
         request,
         "catalogue/casestudy_list.html",
         {
@@ -75,6 +82,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "score_levels": list(Score),
         },
     )
+    # A page that quotes ignored values is rendered for each such request, never stored (caching.not_stored).
+    return caching.not_stored(response) if filterset.notices or page_notice else response
 
 
 @caching.cached_page("case-detail")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
@@ -91,6 +92,15 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """/favicon.ico, which browsers ask for whatever a page links: the site's icon (the one base.html links).
+    Not a permanent redirect: in production the static file's name carries a hash of its content."""
+    response = HttpResponseRedirect(static("icon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_safe

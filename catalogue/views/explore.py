@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from principles.models import Principle, Score
 
-from .. import caching
+from .. import caching, pagekeys
 from ..choices import EvidenceType
 from ..explore import insights
 from ..explore.compare import MAX_CASES, MIN_CASES, CompareRequest, build_comparison, build_picker, fact_rows
@@ -18,8 +18,11 @@ from ..filters import parse_min_score
 from ..models import CaseStudy
 from ..search import MAX_QUERY_LENGTH
 
+COMPARE_QUERY = pagekeys.QueryShape(multiple=("case",), single=("find",), text=("case", "find"))
+INSIGHTS_QUERY = pagekeys.QueryShape(single=("min_score",), text=("min_score",))
 
-@caching.cached_page("compare")
+
+@caching.cached_page("compare", reads=COMPARE_QUERY)
 def compare(request: HttpRequest) -> HttpResponse:
     comparison = build_comparison(CompareRequest.from_params(request.GET.getlist("case")))
     principles = list(Principle.objects.all())
@@ -38,10 +41,12 @@ def compare(request: HttpRequest) -> HttpResponse:
         context["cases"] = list(comparison.cases)
         context["columns"] = comparison.columns()
         context["rows"] = fact_rows(comparison.cases, principles)
-    return render(request, "catalogue/compare.html", context, status=comparison.status_code)
+    response = render(request, "catalogue/compare.html", context, status=comparison.status_code)
+    # Slugs that were not found are quoted on the page: such a page is never stored (caching.not_stored).
+    return caching.not_stored(response) if len(comparison.cases) < comparison.asked else response
 
 
-@caching.cached_page("insights")
+@caching.cached_page("insights", reads=INSIGHTS_QUERY)
 def insights_page(request: HttpRequest) -> HttpResponse:
     min_score, notice = parse_min_score(request.GET.get("min_score"))
     context = {
@@ -52,7 +57,8 @@ def insights_page(request: HttpRequest) -> HttpResponse:
         "notices": [notice] if notice else [],
         **caching.cached("insights", {"min_score": min_score}, lambda: insights.overview(min_score)),
     }
-    return render(request, "catalogue/insights.html", context)
+    response = render(request, "catalogue/insights.html", context)
+    return caching.not_stored(response) if notice else response
 
 
 @caching.cached_page("about")

@@ -67,10 +67,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.security.PermissionsPolicyMiddleware",
+    "config.middleware.RefuseNulMiddleware",  # before anything reads the path or the query
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -144,6 +146,9 @@ def cache_from_url(url: str) -> dict:
 CACHES = {"default": cache_from_url(env("DJANGO_CACHE_URL") or "locmem://")}
 # Whole public pages for anonymous visitors, until the next edit of the catalogue (catalogue.caching.cached_page).
 CATALOGUE_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+
+# The only log-in is the admin's: after it, a `next` that is missing or unsafe (another site) lands here.
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -225,6 +230,10 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Violations are reported to config.security.csp_report, which logs them (report-to where the browser has
+    # the Reporting API, with the Reporting-Endpoints header; report-uri elsewhere).
+    "report-uri": ["/csp-report/"],
+    "report-to": ["csp"],
 }
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -69,3 +69,17 @@ def test_case_jsonld_is_valid_schema_org_and_safely_escaped(rf, principles):
     assert data["contentLocation"]["containedInPlace"]["name"] == "London"
     assert "Mental health" in data["keywords"]
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+
+
+def test_feed_sends_summaries_as_plain_text(client, principles):
+    """A summary is plain text: sent as type="text", a reader shows "A&E" and markup as typed, never runs it."""
+    summary = "Fewer visits to A&E; <b>not bold</b> <script>alert(1)</script>"
+    case = varied_cases()["alpha"]
+    CaseStudy.objects.filter(pk=case.pk).update(summary=summary, first_published_at="2026-01-01T10:00Z")
+    response = client.get(reverse("catalogue:feed"))
+    feed = ElementTree.fromstring(response.content)  # noqa: S314 - our own feed, built in this test
+    entry = next(e for e in feed.iter(f"{ATOM}entry") if e.find(f"{ATOM}title").text == "Alpha time bank")
+    element = entry.find(f"{ATOM}summary")
+    assert element.get("type") == "text"
+    assert element.text == summary  # what a reader shows, exactly
+    assert b'type="html"' not in response.content

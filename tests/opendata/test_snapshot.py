@@ -31,7 +31,7 @@ QUERIES = [
     "condition=mental-health&condition=copd",
     "region=england&setting=health&setting=community",
     "approach=timebanks&principle=mutuality-and-reciprocity&min_score=3",
-    "condition=nonsense&min_score=banana&sort=%00",
+    "condition=nonsense&min_score=banana&sort=%01",
 ]
 
 

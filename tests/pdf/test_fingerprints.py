@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test.signals import template_rendered
 
 from catalogue import caching
@@ -47,6 +48,20 @@ def test_the_same_selection_however_it_is_asked_for_is_rendered_once(client, pri
     client.get(BOOKLET_URL, {"condition": ["nope"]})  # an unknown slug is ignored
     client.get(BOOKLET_URL, {"condition": ["nope"]})
     assert len(renders) == 1
+
+
+def test_junk_variants_of_one_selection_are_one_render_and_one_stored_pdf(client, principles, renders):
+    """Ignored values are not on the cover (it is part of the fingerprint), so they never make a new render or a
+    new stored PDF, however many variants are asked for."""
+    time_bank_case()
+    complete_case(title="Another case")
+    junk = [{"condition": "junk-1"}, {"condition": "junk-2"}, {"sort": "zzz1"}, {"min_score": "9", "principle": "nope"},
+            {"region": ["nowhere", "else"]}, {"x": "1"}, {}]  # fmt: skip
+    responses = [client.get(BOOKLET_URL, params) for params in junk]
+    assert {r.status_code for r in responses} == {200}
+    assert len(renders) == 1
+    assert len({r.content for r in responses}) == 1
+    assert len([key for key in cache._cache if ":pdf:" in key]) == 1  # the test settings' LocMemCache
 
 
 def rename_condition(case):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
 
 from catalogue.models import CaseStudy
@@ -110,3 +113,14 @@ def test_home_runs_in_a_fixed_number_of_queries(client, django_assert_max_num_qu
         response = client.get(HOME)
     assert response.status_code == 200
     assert response.context["case_count"] == size
+
+
+def test_the_favicon_is_the_sites_icon(client):
+    """/favicon.ico (asked for by browsers whatever a page links) leads to the icon base.html links, not a 404."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == static("icon.svg")
+    icon = Path(finders.find("icon.svg"))
+    assert icon.read_text().startswith("<svg ")
+    page = client.get(reverse("catalogue:about")).content.decode()
+    assert f'<link rel="icon" href="{static("icon.svg")}" type="image/svg+xml">' in page
