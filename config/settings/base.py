@@ -100,10 +100,14 @@ TEMPLATES = [
 ]
 
 # The embedded default is an SQLite file in the project, so a fresh checkout needs no database server.
+# Health checks: with DJANGO_DB_CONN_MAX_AGE > 0 a kept connection may have died (a PostgreSQL restart, a
+# failover); Django then tests it before the first query of each request and opens a new one, instead of
+# answering that request with a 500.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(env("DJANGO_DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

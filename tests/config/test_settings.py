@@ -65,3 +65,19 @@ def test_every_variable_the_settings_read_is_in_the_readme_and_env_example():
     example = (base / ".env.example").read_text()
     assert sorted(name for name in read if f"| `{name}` |" not in readme) == []
     assert sorted(name for name in read if not re.search(rf"^{name}=", example, re.MULTILINE)) == []
+
+
+@pytest.mark.parametrize("module", ["config.settings.dev", "config.settings.production"])
+def test_kept_database_connections_are_checked_before_use_in_every_environment(module):
+    """With DJANGO_DB_CONN_MAX_AGE=60, a connection that died with a PostgreSQL restart is tested and replaced
+    at the start of the next request instead of answering it with a 500 (D8)."""
+    result = run_manage(
+        "shell", "--no-imports", "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        DJANGO_SETTINGS_MODULE=module, DJANGO_SECRET_KEY="x" * 50, DJANGO_DB_CONN_MAX_AGE="60",
+        DJANGO_CACHE_URL="dummy://",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "True"]
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True  # the test settings too
