@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 
 import pytest
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_make_run_passes_its_host_and_port_to_the_demo_editor_message():
     result = subprocess.run(
-        ["make", "-n", "run", "HOST=0.0.0.0", "PORT=8123"], cwd=settings.BASE_DIR,
+        [shutil.which("make") or "make", "-n", "run", "HOST=0.0.0.0", "PORT=8123"], cwd=settings.BASE_DIR,
         capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     lines = [line for line in result.stdout.splitlines() if "ensure_demo_editor" in line]
