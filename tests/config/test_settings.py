@@ -23,7 +23,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_production_starts_with_a_secret_key_and_debug_off():
     result = run_manage(
         "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)",
-        DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY="x" * 50, DJANGO_CACHE_URL="dummy://",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
@@ -33,6 +33,7 @@ def test_debug_is_off_unless_dev():
     result = run_manage(
         "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)",
         DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY="x" * 50, DJANGO_DEBUG="true",
+        DJANGO_CACHE_URL="dummy://",
     )  # fmt: skip
     assert result.stdout.strip() == "False"
     dev = run_manage("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)")
@@ -81,3 +82,46 @@ def test_kept_database_connections_are_checked_before_use_in_every_environment(m
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["60", "True"]
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True  # the test settings too
+
+
+@pytest.mark.parametrize("cache_url", [None, "", "locmem://", "locmem://pages"])
+def test_production_refuses_a_cache_of_each_process_its_own_in_one_sentence(cache_url):
+    """Each worker would serve its own stale pages and PDFs for up to an hour after an edit made on another (D3)."""
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": "x" * 50}
+    if cache_url is not None:
+        env["DJANGO_CACHE_URL"] = cache_url
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "DJANGO_CACHE_URL is not set or is locmem://" in lines[0]
+    for choice in ("redis://", "file:///", "dummy://"):
+        assert choice in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("cache_url", ["redis://127.0.0.1:6399/0", "file:///tmp/catalogue-cache", "dummy://"])
+def test_production_accepts_a_shared_cache_or_none(cache_url):
+    result = run_manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY="x" * 50, DJANGO_CACHE_URL=cache_url,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "LocMem" not in result.stdout
+
+
+def test_the_deploy_check_says_why_a_per_process_cache_will_not_do(settings):
+    from django.core.checks import run_checks
+
+    def cache_errors():
+        return [m for m in run_checks(include_deployment_checks=True) if m.id == "catalogue.E001"]
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    [error] = cache_errors()
+    assert "per-process" in error.msg and "stale" in error.msg
+    assert "DJANGO_CACHE_URL" in error.hint and "redis://" in error.hint and "dummy://" in error.hint
+    assert not [m for m in run_checks() if m.id == "catalogue.E001"]  # a deploy check only
+    settings.CACHES = {"default": cache_from_url("redis://127.0.0.1:6399/0")}
+    assert cache_errors() == []
+    settings.CACHES = {"default": cache_from_url("dummy://")}
+    assert cache_errors() == []
