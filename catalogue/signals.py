@@ -4,6 +4,8 @@
   obsolete (caching.bump).
 - A case's stored profile follows its scores, and every profile is rebuilt when a principle is renumbered
   (its number is its position in every profile).
+- When the shared cache answers again after an outage (cache_backend.py), the writes skipped meanwhile may have
+  included an edit's new version: the version is replaced then, so no page stored before the edit is served.
 - After every migrate the Editors group matches the models (permissions.ensure_editors_group).
 - Under the development server, a changed template or code file gives a new code version (caching.py), so no
   page drawn by the old one is served.
@@ -18,6 +20,7 @@ from django.utils.autoreload import file_changed
 from principles.models import Principle
 
 from . import caching
+from .cache_backend import cache_recovered
 from .models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source
 from .permissions import ensure_editors_group
 
@@ -31,6 +34,7 @@ def connect(app_config) -> None:
         post_delete.connect(caching.bump, sender=model, dispatch_uid=f"catalogue-cache-delete-{label}")
     for through in (CaseStudy.conditions.through, CaseStudy.approaches.through):
         m2m_changed.connect(caching.bump, sender=through, dispatch_uid=f"catalogue-cache-m2m-{through._meta.label}")
+    cache_recovered.connect(caching.bump, dispatch_uid="catalogue-cache-recovered")
     # After every migrate (the test database's included), so the group always matches the models.
     post_migrate.connect(ensure_editors_group, sender=app_config, dispatch_uid="catalogue-editors-group")
 

@@ -125,17 +125,27 @@ else:
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 
+# A cache that cannot be reached costs at most this long a call (then catalogue/cache_backend.py fails open
+# for a few seconds).
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+
+
 def cache_from_url(url: str) -> dict:
     """A CACHES entry from a URL: locmem:// (each process its own), file:///absolute/dir (shared by the
     processes of one machine), redis://host:port/db (shared by every app server: production), or dummy://
-    (no caching)."""
+    (no caching). The shared ones fail open (catalogue/cache_backend.py): if they go away, the site serves
+    without them."""
     scheme, _, rest = url.partition("://")
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "catalogue.cache_backend.FailOpenRedisCache",
+            "LOCATION": url,
+            "OPTIONS": dict(REDIS_TIMEOUTS),
+        }
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "default"}
     if scheme == "file" and rest.startswith("/"):
-        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+        return {"BACKEND": "catalogue.cache_backend.FailOpenFileBasedCache", "LOCATION": rest}
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(
