@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from .proxy import client_ip
+
 
 def permissions_policy_header(policy: dict[str, list[str]]) -> str:
     """`camera=(), geolocation=(self)` from {"camera": [], "geolocation": ["self"]}."""
@@ -38,6 +40,6 @@ class RequestContextFilter:
             path = request.get_full_path()
             if len(path) > 300:
                 path = path[:300] + "..."
-            context = f" [{request.method} {path} {who} ip={request.META.get('REMOTE_ADDR', '?')}]"
+            context = f" [{request.method} {path} {who} ip={client_ip(request) or '?'}]"
         record.context = context
         return True

@@ -268,12 +268,14 @@ AXES_RESET_ON_SUCCESS = True
 # Log the user name and address of each failure in clear (axes masks them by default): that is what a person
 # reading the log needs to act. Passwords are never logged.
 AXES_SENSITIVE_PARAMETERS: list[str] = []
-# The client address is the connection's unless DJANGO_PROXY_COUNT says how many trusted proxies stand in front
-# (then the matching entry of X-Forwarded-For is used; a spoofed header cannot choose it).
-AXES_IPWARE_PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client address is the connection's unless DJANGO_PROXY_COUNT says how many trusted proxies stand in front;
+# then it is the entry of X-Forwarded-For the first of them wrote, which a forged header cannot choose
+# (config/proxy.py). Lock-outs and the log's request context use it.
+_proxy_count = env("DJANGO_PROXY_COUNT") or "0"
+if not _proxy_count.isdigit():
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be a number of proxies (0 or more), not {_proxy_count!r}.")
+CATALOGUE_PROXY_COUNT = int(_proxy_count)
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
 
 # Log records about a request say which request: method, path, user and address (config.security).
 LOGGING["filters"] = {"request_context": {"()": "config.security.RequestContextFilter"}}

@@ -125,3 +125,10 @@ def test_the_deploy_check_says_why_a_per_process_cache_will_not_do(settings):
     assert cache_errors() == []
     settings.CACHES = {"default": cache_from_url("dummy://")}
     assert cache_errors() == []
+
+
+def test_a_malformed_proxy_count_is_one_clear_sentence():
+    result = run_manage("check", DJANGO_PROXY_COUNT="-1")
+    assert result.returncode != 0
+    assert "DJANGO_PROXY_COUNT must be a number of proxies" in result.stderr
+    assert "Traceback" not in result.stderr
