@@ -132,3 +132,38 @@ def test_a_malformed_proxy_count_is_one_clear_sentence():
     assert result.returncode != 0
     assert "DJANGO_PROXY_COUNT must be a number of proxies" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("health_checks", [True, False])
+def test_after_a_postgresql_restart_the_next_request_gets_a_new_connection(health_checks, settings):
+    """What a worker sees when PostgreSQL restarts under a kept connection (DJANGO_DB_CONN_MAX_AGE=60): with the
+    health checks (D8) the first query of the next request reconnects; without them it fails (the check works)."""
+    from django.db import OperationalError, connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL test (run with DATABASE_URL=postgres://...)")
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    connection.close()
+    connection.settings_dict["CONN_MAX_AGE"] = 60
+    connection.settings_dict["CONN_HEALTH_CHECKS"] = health_checks
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        other = connections.create_connection("default")
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])  # what a restart does to every connection
+        other.close()
+        connection.close_if_unusable_or_obsolete()  # what Django does as each request starts
+        if not health_checks:
+            with pytest.raises(OperationalError), connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            assert cursor.fetchone()[0] != pid
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = 0
+        connection.settings_dict["CONN_HEALTH_CHECKS"] = True
+        connection.close()
