@@ -137,3 +137,23 @@ def test_a_pdf_render_that_raises_is_the_plain_error_page_and_nothing_is_cached(
     assert first.content.startswith(b"%PDF")
     assert renderer.call_count == 1
     assert second.content == first.content
+
+
+def test_the_503_page_is_the_500_pages_frame_and_needs_no_database(django_db_blocker):
+    from django.template.loader import render_to_string
+
+    from config.errors import unavailable_response
+
+    with django_db_blocker.block():  # any database access here fails the test
+        response = unavailable_response()
+        page, server_error_page = render_to_string("503.html"), render_to_string("500.html")
+    assert response.status_code == 503 and "text/html" in response["Content-Type"]
+
+    def frame(html: str) -> list[str]:  # every line but the title and the message
+        return [
+            line for line in html.splitlines() if "<title>" not in line and "<h1>" not in line and "<p>" not in line
+        ]
+
+    assert frame(page)[1:] == frame(server_error_page)[1:]  # the same head, stylesheets, header and structure
+    assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>")
+    assert page.count("<main") == page.count("</main>") == 1
