@@ -24,7 +24,7 @@ def client_ip(request: HttpRequest) -> str | None:
     count = getattr(settings, "CATALOGUE_PROXY_COUNT", 0)
     if count <= 0:
         return remote
-    entries = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    entries = [entry.strip() for entry in request.headers.get("x-forwarded-for", "").split(",")]
     if len(entries) < count:
         return remote  # the request did not come through every proxy: only the connection is known
     candidate = entries[-count]
