@@ -43,7 +43,7 @@ run: $(STAMP)
 	@scripts/ensure-system-packages --runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_catalogue
-	$(PY) manage.py ensure_demo_editor
+	$(PY) manage.py ensure_demo_editor --address http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, browser and slow tests included: the one test command, which CI runs. The browser tests drive

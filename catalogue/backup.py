@@ -1,6 +1,8 @@
 """Back up and restore the whole database: pg_dump/pg_restore on PostgreSQL, SQLite's own backup API on SQLite.
 
-Used by `make backup` / `make restore` (manage.py backup_database / restore_database). A backup is one file.
+Used by `make backup` / `make restore` (manage.py backup_database / restore_database). A backup is one file,
+readable by its owner only (0600): it holds password hashes and live session keys. It is written beside the
+target under a temporary name and renamed into place, so the target is never a half-written or readable file.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from pathlib import Path
 
 from django.db import connections
@@ -46,20 +49,33 @@ def backup(target: Path, alias: str = "default") -> Path:
     connection = connections[alias]
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if connection.vendor not in {"postgresql", "sqlite"}:
+        raise BackupError(f"backups of {connection.vendor} databases are not supported")
+    # mkstemp creates the file with mode 0600 whatever the umask; pg_dump and SQLite write into it as it is.
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    os.close(fd)
+    partial = Path(name)
+    try:
+        _write(connection, partial)
+        os.chmod(partial, 0o600)  # in case a tool replaced the file rather than writing into it
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def _write(connection, path: Path) -> None:
     if connection.vendor == "postgresql":
         args, env = _postgres_env(connection.settings_dict)
-        cmd = [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(target), *args]
+        cmd = [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(path), *args]
         result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
         if result.returncode:
             raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
-    elif connection.vendor == "sqlite":
+    else:
         connection.ensure_connection()
-        with sqlite3.connect(target) as copy:
+        with sqlite3.connect(path) as copy:
             connection.connection.backup(copy)  # a consistent copy even while the site is writing
         copy.close()
-    else:
-        raise BackupError(f"backups of {connection.vendor} databases are not supported")
-    return target
 
 
 def restore(source: Path, alias: str = "default") -> None:

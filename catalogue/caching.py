@@ -15,11 +15,13 @@ while the edit was in flight cannot leave its stale result under the new version
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +52,34 @@ def _replace_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+# Inside bumps_deferred(), bump() only notes that something changed (a list: one per nested block).
+_deferred: ContextVar[list[bool] | None] = ContextVar("catalogue_bumps_deferred", default=None)
+
+
 def bump(**_kwargs: Any) -> None:
     """Make every cached page, count and insight obsolete (a signal receiver, or called directly)."""
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred[-1] = True
+        return
     _replace_version()
     transaction.on_commit(_replace_version)
+
+
+@contextlib.contextmanager
+def bumps_deferred() -> Iterator[None]:
+    """One bump for a whole bulk write instead of one per save (an import of 900 cases sent 14,000, each a cache
+    write, twice: at once and again after the commit). Put it outside the write's transaction: the one bump then
+    comes after the commit, so a request that read the data before it stores under the old version."""
+    deferred = _deferred.get()
+    token = _deferred.set([*(deferred or []), False])
+    try:
+        yield
+    finally:
+        changed = _deferred.get()[-1]
+        _deferred.reset(token)
+        if changed:
+            bump()
 
 
 def key(kind: str, params: Any, catalogue_version: str | None = None) -> str:

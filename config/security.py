@@ -30,6 +30,8 @@ CSP_REPORT_FIELDS = {
 CSP_FIELD_MAX_CHARS = 200
 CSP_REPORTS_LOGGED_PER_REQUEST = 10
 
+from .proxy import client_ip
+
 
 def permissions_policy_header(policy: dict[str, list[str]]) -> str:
     """`camera=(), geolocation=(self)` from {"camera": [], "geolocation": ["self"]}."""
@@ -124,6 +126,6 @@ class RequestContextFilter:
             path = request.get_full_path()
             if len(path) > 300:
                 path = path[:300] + "..."
-            context = f" [{request.method} {path} {who} ip={request.META.get('REMOTE_ADDR', '?')}]"
+            context = f" [{request.method} {path} {who} ip={client_ip(request) or '?'}]"
         record.context = context
         return True

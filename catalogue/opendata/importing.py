@@ -22,11 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 
 from principles.models import Principle
 
-from .. import publishing, services
+from .. import publishing, services, signals
 from ..choices import Status
 from ..models import Approach, CaseStudy, Condition, Region
 from . import columns as csv_columns
@@ -331,7 +331,8 @@ def apply(
     todo = [case for case in plan.cases if case.action != "unchanged"]
     result.unchanged = [case.slug for case in plan.unchanged]
     step = progress_every or max(1, len(todo) // PROGRESS_STEPS)
-    with transaction.atomic():
+    # One transaction; the cache bump and the profile refreshes the signals would do per save are done once.
+    with signals.bulk_write():
         for done, planned in enumerate(todo, start=1):
             try:
                 _write(planned, context, assessor)

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A request that fails because the database has gone away answers 503, not 500 (config/errors.py).
+    "config.errors.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -102,10 +104,14 @@ TEMPLATES = [
 ]
 
 # The embedded default is an SQLite file in the project, so a fresh checkout needs no database server.
+# Health checks: with DJANGO_DB_CONN_MAX_AGE > 0 a kept connection may have died (a PostgreSQL restart, a
+# failover); Django then tests it before the first query of each request and opens a new one, instead of
+# answering that request with a 500.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(env("DJANGO_DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -123,17 +129,27 @@ else:
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 
+# A cache that cannot be reached costs at most this long a call (then catalogue/cache_backend.py fails open
+# for a few seconds).
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+
+
 def cache_from_url(url: str) -> dict:
     """A CACHES entry from a URL: locmem:// (each process its own), file:///absolute/dir (shared by the
     processes of one machine), redis://host:port/db (shared by every app server: production), or dummy://
-    (no caching)."""
+    (no caching). The shared ones fail open (catalogue/cache_backend.py): if they go away, the site serves
+    without them."""
     scheme, _, rest = url.partition("://")
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "catalogue.cache_backend.FailOpenRedisCache",
+            "LOCATION": url,
+            "OPTIONS": dict(REDIS_TIMEOUTS),
+        }
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "default"}
     if scheme == "file" and rest.startswith("/"):
-        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+        return {"BACKEND": "catalogue.cache_backend.FailOpenFileBasedCache", "LOCATION": rest}
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(
@@ -261,12 +277,14 @@ AXES_RESET_ON_SUCCESS = True
 # Log the user name and address of each failure in clear (axes masks them by default): that is what a person
 # reading the log needs to act. Passwords are never logged.
 AXES_SENSITIVE_PARAMETERS: list[str] = []
-# The client address is the connection's unless DJANGO_PROXY_COUNT says how many trusted proxies stand in front
-# (then the matching entry of X-Forwarded-For is used; a spoofed header cannot choose it).
-AXES_IPWARE_PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client address is the connection's unless DJANGO_PROXY_COUNT says how many trusted proxies stand in front;
+# then it is the entry of X-Forwarded-For the first of them wrote, which a forged header cannot choose
+# (config/proxy.py). Lock-outs and the log's request context use it.
+_proxy_count = env("DJANGO_PROXY_COUNT") or "0"
+if not _proxy_count.isdigit():
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be a number of proxies (0 or more), not {_proxy_count!r}.")
+CATALOGUE_PROXY_COUNT = int(_proxy_count)
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
 
 # Log records about a request say which request: method, path, user and address (config.security).
 LOGGING["filters"] = {"request_context": {"()": "config.security.RequestContextFilter"}}

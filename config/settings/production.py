@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from catalogue.checks import CACHE_CHOICES
+
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, SECRET_KEY, env, env_bool
 
@@ -11,6 +13,14 @@ if not SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set: production settings refuse to start without a secret key "
         "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
+
+# Several workers (and every command run beside them) must share one cache: with a cache of each process's own, an
+# edit reaches only the process that made it, and the others serve the old pages and PDFs for up to an hour.
+if (env("DJANGO_CACHE_URL") or "locmem://").startswith("locmem:"):
+    raise ImproperlyConfigured(
+        "DJANGO_CACHE_URL is not set or is locmem:// (a cache of each process's own, which leaves other workers "
+        f"stale after an edit): production needs {CACHE_CHOICES}."
     )
 
 STORAGES = {

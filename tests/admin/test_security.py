@@ -99,3 +99,84 @@ def test_editors_cannot_add_users_make_themselves_superuser_or_delete_cases(edit
     assert CaseStudy.objects.filter(pk=case.pk).exists()
     assert editor_client.get(reverse("admin:principles_principle_add")).status_code == 403
     assert Principle.objects.count() == 6
+
+
+# --- behind proxies (DJANGO_PROXY_COUNT, config/proxy.py) ------------------------------------------------------
+
+PROXY = "10.0.0.1"  # the TLS proxy: every request reaches the app from it
+CLIENT_A, CLIENT_B = "198.51.100.7", "203.0.113.9"
+
+
+def log_in_via_proxy(client, password, forwarded_for):
+    return client.post(
+        reverse("admin:login"),
+        {"username": "keeper", "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_one_proxy_the_lock_out_is_keyed_on_the_client_the_proxy_saw(client, staff, settings, caplog):
+    """Before, every request had the proxy's address: anyone could lock any staff member out for everyone (D4)."""
+    settings.CATALOGUE_PROXY_COUNT = 1
+    caplog.set_level(logging.INFO, logger="axes")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in_via_proxy(client, "wrong", CLIENT_A)
+    assert log_in_via_proxy(client, PASSWORD, CLIENT_A).status_code == 429
+    # The same user from another client behind the same proxy is not locked out ...
+    assert log_in_via_proxy(client, PASSWORD, CLIENT_B).status_code == 302
+    client.logout()
+    # ... and a client cannot pass for another by sending the header itself: the proxy appends what it saw.
+    assert log_in_via_proxy(client, PASSWORD, f"{CLIENT_B}, {CLIENT_A}").status_code == 429
+    assert log_in_via_proxy(client, PASSWORD, f"{CLIENT_A}, {CLIENT_B}").status_code == 302
+    failures = [r.getMessage() for r in caplog.records if "login failure" in r.getMessage().lower()]
+    assert failures and all(CLIENT_A in message and PROXY not in message for message in failures)
+
+
+def test_behind_two_proxies_the_client_is_the_second_entry_from_the_right(client, staff, settings):
+    settings.CATALOGUE_PROXY_COUNT = 2
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in_via_proxy(client, "wrong", f"{CLIENT_A}, 10.0.0.2")
+    assert log_in_via_proxy(client, PASSWORD, f"{CLIENT_B}, {CLIENT_A}, 10.0.0.2").status_code == 429
+    assert log_in_via_proxy(client, PASSWORD, f"{CLIENT_B}, 10.0.0.2").status_code == 302
+
+
+def test_with_no_proxy_configured_the_header_is_ignored(client, staff, settings):
+    settings.CATALOGUE_PROXY_COUNT = 0
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in_via_proxy(client, "wrong", CLIENT_A)
+    # The lock-out is on the connection's address: changing the header does not escape it.
+    assert log_in_via_proxy(client, PASSWORD, CLIENT_B).status_code == 429
+    assert log_in(client, "keeper", PASSWORD, address="10.0.0.2").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded_for", "expected"),
+    [
+        (0, CLIENT_A, PROXY),
+        (1, CLIENT_A, CLIENT_A),
+        (1, f" {CLIENT_B} ,{CLIENT_A} ", CLIENT_A),
+        (1, "", PROXY),  # no header: the request did not come through the proxy
+        (2, CLIENT_A, PROXY),  # fewer entries than proxies
+        (1, "not-an-address", PROXY),
+        (1, f"{CLIENT_A}, unknown", PROXY),
+        (1, "2001:db8::1", "2001:db8::1"),
+    ],
+)
+def test_the_client_address(rf, settings, count, forwarded_for, expected):
+    from config.proxy import client_ip
+
+    settings.CATALOGUE_PROXY_COUNT = count
+    request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == expected
+
+
+def test_the_log_names_the_client_not_the_proxy(rf, settings):
+    from config.security import RequestContextFilter
+
+    settings.CATALOGUE_PROXY_COUNT = 1
+    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "boom", None, None)
+    record.request = rf.get("/case-studies/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=CLIENT_A)
+    record.request.user = None
+    RequestContextFilter().filter(record)
+    assert f"ip={CLIENT_A}]" in record.context

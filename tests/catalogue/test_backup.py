@@ -4,6 +4,8 @@ and a restore makes every cached page obsolete."""
 from __future__ import annotations
 
 import io
+import os
+import stat
 
 import pytest
 from django.core.management import call_command
@@ -50,3 +52,19 @@ def test_a_restore_makes_every_cached_page_obsolete(tmp_path):
     call_command("restore_database", str(target), stdout=io.StringIO())
     connection.close()
     assert caching.version() != before
+
+
+def test_a_backup_is_readable_by_its_owner_only_even_over_an_old_world_readable_one(tmp_path):
+    """It holds password hashes and live session keys (D11): 0600 whatever the umask, and an older backup that
+    was 0644 is replaced (renamed over), never written into; no temporary file is left beside it."""
+    target = tmp_path / "catalogue.backup"
+    target.write_bytes(b"an older backup")
+    target.chmod(0o644)
+    old_umask = os.umask(0o022)
+    try:
+        call_command("backup_database", str(target), stdout=io.StringIO())
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_bytes() != b"an older backup"
+    assert [path.name for path in tmp_path.iterdir()] == ["catalogue.backup"]

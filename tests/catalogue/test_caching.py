@@ -283,3 +283,47 @@ def test_cached_pages_need_fewer_queries_and_do_not_grow(client, django_assert_m
         client.get(list_url)
     with django_assert_max_num_queries(1):
         client.get(insights_url)
+
+
+@pytest.mark.django_db
+def test_bumps_deferred_makes_many_edits_one_new_version_on_the_way_out():
+    before = caching.version()
+    with caching.bumps_deferred():
+        with caching.bumps_deferred():  # nested: still one bump, by the outermost block
+            caching.bump()
+            caching.bump()
+            assert caching.version() == before
+        assert caching.version() == before
+    after = caching.version()
+    assert after != before
+    with caching.bumps_deferred():
+        pass  # nothing changed inside: no bump
+    assert caching.version() == after
+
+
+@pytest.mark.django_db
+def test_bumps_deferred_still_bumps_when_the_block_raises():
+    """Part of what happened inside may be stored (a write outside the block's own transaction): a cold cache
+    costs time, a stale page would be wrong."""
+    before = caching.version()
+    with pytest.raises(RuntimeError), caching.bumps_deferred():
+        caching.bump()
+        raise RuntimeError
+    assert caching.version() != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_write_bumps_once_after_its_commit(django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from catalogue import signals
+
+    with mock.patch.object(caching, "_replace_version", wraps=caching._replace_version) as replaced:
+        with signals.bulk_write():
+            complete_case("One")
+            complete_case("Two")
+            assert replaced.call_count == 0  # nothing while the transaction is open
+        assert replaced.call_count == 2  # at once, and (as outside any transaction) its on-commit run
+    assert PrincipleScore.objects.count() == 12
+    # The profiles were refreshed once, at the end, inside the transaction.
+    assert set(PrincipleScore.objects.values_list("case_study__profile", flat=True)) == {"222222"}

@@ -18,6 +18,7 @@ def test_production_settings_pass_the_deploy_checks_with_no_warnings():
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_CACHE_URL="redis://127.0.0.1:6399/0",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -32,6 +33,7 @@ def test_production_https_settings():
     result = run_manage(
         "shell", "--no-imports", "-c", code,
         DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_CACHE_URL="redis://127.0.0.1:6399/0",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https') True True True True True"

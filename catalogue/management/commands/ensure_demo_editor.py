@@ -16,7 +16,14 @@ class Command(BaseCommand):
         "generated password and print both. Refuses to run unless DEBUG is on."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            default=settings.SITE_URL,
+            help="Where the site is served (make run passes http://HOST:PORT); default DJANGO_SITE_URL.",
+        )
+
+    def handle(self, *args, address: str, **options):
         if not settings.DEBUG:
             raise CommandError("ensure_demo_editor is for local development only (DEBUG is off); it did nothing.")
         ensure_editors_group()
@@ -31,7 +38,7 @@ class Command(BaseCommand):
         user.groups.add(Group.objects.get(name=EDITORS_GROUP))
         self.stdout.write(
             self.style.SUCCESS(
-                f"{'Created' if created else 'Reset'} the demo editor for http://127.0.0.1:8000/admin/ "
+                f"{'Created' if created else 'Reset'} the demo editor for {address.rstrip('/')}/admin/ "
                 f"(a member of {EDITORS_GROUP}):\n  user name: {USERNAME}\n  password:  {password}"
             )
         )
