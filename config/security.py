@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from .proxy import client_ip
+
 csp_logger = logging.getLogger("csp")
 
 CSP_REPORT_PATH = "/csp-report/"  # SECURE_CSP's report-uri, and the "csp" endpoint of report-to
@@ -29,8 +31,6 @@ CSP_REPORT_FIELDS = {
 }
 CSP_FIELD_MAX_CHARS = 200
 CSP_REPORTS_LOGGED_PER_REQUEST = 10
-
-from .proxy import client_ip
 
 
 def permissions_policy_header(policy: dict[str, list[str]]) -> str:

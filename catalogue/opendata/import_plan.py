@@ -1,5 +1,5 @@
 """What an import found and will do: the problems (each with its spreadsheet row and column), the plan of cases
-to create, update or leave unchanged, and the result once written."""
+to create, update or leave unchanged, and the result once written; and the file's text, or why it has none."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .codecs import echo
+from .columns import CSV_ENCODING
 from .snapshot import CaseSnapshot
 
 
@@ -103,3 +104,32 @@ class ImportResult:
 
     def __str__(self) -> str:
         return f"Created {len(self.created)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}."
+
+
+MAX_LISTED_ENCODING_ERRORS = 10
+
+
+def decode_text(data: bytes) -> tuple[str | None, list[Problem]]:
+    """The file's text (UTF-8, with or without a byte-order mark), or the lines that are not UTF-8."""
+    try:
+        return data.decode(CSV_ENCODING), []
+    except UnicodeDecodeError:
+        pass
+    problems = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if len(problems) == MAX_LISTED_ENCODING_ERRORS:
+                problems.append(Problem(None, None, "... and more lines that are not UTF-8."))
+                break
+            bad = line[exc.start : exc.start + 1].hex()
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    f"line {number} of the file is not UTF-8 text (byte 0x{bad} at character {exc.start + 1}). "
+                    "Save the file as “CSV UTF-8” and try again.",
+                )
+            )
+    return None, problems

@@ -32,14 +32,13 @@ from ..models import Approach, CaseStudy, Condition, Region
 from . import columns as csv_columns
 from .codecs import echo
 from .columns import OWN_FIELDS, SCORE_PARTS, Column, score_column_name
-from .import_plan import ImportPlan, ImportRefused, ImportResult, PlannedCase, Problem, column_letter
+from .import_plan import ImportPlan, ImportRefused, ImportResult, PlannedCase, Problem, column_letter, decode_text
 from .snapshot import CaseSnapshot, row_values, snapshots
 
 __all__ = ["ImportPlan", "ImportRefused", "ImportResult", "Problem", "apply", "read"]
 
 Progress = Callable[[str, int, int], None]  # (phase, rows done, rows in all)
 
-MAX_LISTED_ENCODING_ERRORS = 10
 PROGRESS_STEPS = 20  # progress is reported about this many times a phase, unless progress_every says otherwise
 SCALAR_FIELDS = [name for name in OWN_FIELDS if name not in {"slug", "first_published_at"}]
 DEFAULT_ASSESSOR = "Catalogue editorial team"
@@ -51,32 +50,6 @@ csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 
 # --- reading and checking ---------------------------------------------------------------------------------
-
-
-def decode_text(data: bytes) -> tuple[str | None, list[Problem]]:
-    """The file's text (UTF-8, with or without a byte-order mark), or the lines that are not UTF-8."""
-    try:
-        return data.decode(csv_columns.CSV_ENCODING), []
-    except UnicodeDecodeError:
-        pass
-    problems = []
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if len(problems) == MAX_LISTED_ENCODING_ERRORS:
-                problems.append(Problem(None, None, "... and more lines that are not UTF-8."))
-                break
-            bad = line[exc.start : exc.start + 1].hex()
-            problems.append(
-                Problem(
-                    None,
-                    None,
-                    f"line {number} of the file is not UTF-8 text (byte 0x{bad} at character {exc.start + 1}). "
-                    "Save the file as “CSV UTF-8” and try again.",
-                )
-            )
-    return None, problems
 
 
 def read(

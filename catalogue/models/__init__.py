@@ -1,0 +1,18 @@
+"""Case studies of co-production, their scores on the six principles, and the taxonomies that classify them:
+terms.py (conditions, approaches, regions), case.py (the case study), rows.py (its scores, outcome figures and
+sources). Everything is imported from here (`from catalogue.models import CaseStudy`).
+
+Queries that mean something in the domain are methods of the QuerySets in querysets.py; writes that change a
+case with its related rows go through services.py.
+"""
+
+from ..choices import CareSetting, EvidenceType, RegionKind, Status
+from ..querysets import sees_unpublished
+from .case import CaseStudy
+from .rows import OutcomeFigure, PrincipleScore, Source
+from .terms import Approach, Condition, Region, TaxonomyTerm
+
+__all__ = [
+    "Approach", "CareSetting", "CaseStudy", "Condition", "EvidenceType", "OutcomeFigure", "PrincipleScore", "Region",
+    "RegionKind", "Source", "Status", "TaxonomyTerm", "sees_unpublished",
+]  # fmt: skip
