@@ -30,7 +30,7 @@ def posted(client, case, **changes) -> str:
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"start_year": "2015", "end_year": "2010"}, "The end year cannot be before the start year."),
-    ({"start_year": "1850"}, "The start year must be between 1900 and 2100."),
+    ({"start_year": "1850"}, "1850 is not a plausible year (1900-2100)"),
     ({"still_running": "true", "end_year": "2020"},
      "A case that is still running cannot have an end year: clear one of them."),
     ({"sources-0-year": "1850"}, "A source's year must be between 1900 and 2100."),
