@@ -149,8 +149,8 @@ def test_a_deploy_that_changes_the_code_is_never_answered_with_a_page_of_the_old
 def test_the_code_version_reads_the_projects_own_files_and_no_installed_package():
     sources = {path.resolve() for path in caching.code_sources()}
     base = Path(settings.BASE_DIR).resolve()
-    assert {base / "catalogue" / "models" / "case.py", base / "principles" / "models.py", base / "templates" / "base.html",
-            base / "static" / "css" / "palette.css"} <= sources  # fmt: skip
+    assert {base / "catalogue" / "models" / "case.py", base / "principles" / "models.py",
+            base / "templates" / "base.html", base / "static" / "css" / "palette.css"} <= sources  # fmt: skip
     assert [path for path in sources if not path.is_relative_to(base) or ".venv" in path.parts] == []
     assert not any(path.is_relative_to(Path(sys.prefix).resolve()) for path in sources)
 
