@@ -80,7 +80,7 @@ def csp_report(request: HttpRequest) -> HttpResponse:
 def _read_capped(request: HttpRequest) -> bytes | None:
     """The body, or None when it is larger than CSP_REPORT_MAX_BYTES (read no further than that)."""
     try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        declared = int(request.headers.get("content-length") or 0)
     except ValueError:
         return None
     if declared > CSP_REPORT_MAX_BYTES:
