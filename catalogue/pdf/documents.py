@@ -73,8 +73,11 @@ def booklet(cases: Sequence[CaseStudy], cover: BookletCover) -> Document:
         "cover": cover,
         "draft_count": sum(1 for case in cases if not case.is_published),
     }
-    filename = f"co-production-catalogue-{cover.generated_on.isoformat()}.pdf"
-    return _cached(key, filename, lambda: render_to_string("pdf/booklet.html", context))
+    return _cached(key, booklet_filename(cover.generated_on), lambda: render_to_string("pdf/booklet.html", context))
+
+
+def booklet_filename(day: date) -> str:
+    return f"co-production-catalogue-{day.isoformat()}.pdf"
 
 
 def cover_for(filterset: CaseStudyFilter, list_path: str) -> BookletCover:
@@ -115,34 +118,43 @@ def _cached(key: str, filename: str, html: Callable[[], str]) -> Document:
 
 # --- the public fast path --------------------------------------------------------------------------------------
 #
-# A published case's PDF, for the public, without loading the case: the catalogue's version (caching.py, replaced
-# by every save, delete or many-to-many change of anything a PDF shows, status changes included, by the bulk
-# writes that send no signals, and by a restore) names the fingerprint the case had when it was last served under
-# that version; the PDF itself stays where _cached() stored it, under that fingerprint. Any edit anywhere gives a
-# new version, so the next request takes the full path: load the case, fingerprint it (and render only if the
-# fingerprint changed). Only the public path reads or writes these entries, and only for published cases, so a
-# draft can never be served from them.
+# A published case's PDF, or a booklet of the public list's selection, for the public, without loading any case:
+# the catalogue's version (caching.py, replaced by every save, delete or many-to-many change of anything a PDF
+# shows, status changes included, by the bulk writes that send no signals, and by a restore) names the fingerprint
+# the document had when it was last served under that version; the PDF itself stays where _cached() stored it,
+# under that fingerprint. Any edit anywhere gives a new version, so the next request takes the full path: load the
+# cases, fingerprint them (and render only if the fingerprint changed). Only the public path reads or writes these
+# entries, and only for published cases, so a draft can never be served from them. A booklet is named by the
+# canonical query of its cleaned selection (selection.query_string) and the day (its cover is dated), so junk
+# added to a selection is answered from here as cheaply as the selection itself.
 
 
-def _public_key(slug: str, catalogue_version: str) -> str:
+def _public_key(name: str, catalogue_version: str) -> str:
     # The layout and the site's name and address are in the fingerprint; they are in this key too, so a deploy
     # that changes them is never answered from an entry made before it.
     return caching.key(
-        "pdf-public", [fingerprints.layout_version(), settings.SITE_URL, settings.SITE_NAME, slug], catalogue_version
+        "pdf-public", [fingerprints.layout_version(), settings.SITE_URL, settings.SITE_NAME, name], catalogue_version
     )
 
 
-def cached_public_summary(slug: str, catalogue_version: str) -> Document | None:
-    """The summary of the published case `slug` as served to the public under this catalogue version, or None.
+def _booklet_name(query: str) -> str:
+    return f"booklet:{timezone.localdate().isoformat()}:{query}"
 
-    Two cache reads and no query: the fingerprint stored under (version, slug), then the PDF under it."""
-    key = cache.get(_public_key(slug, catalogue_version))
+
+def _cached_public(name: str, catalogue_version: str, filename: str) -> Document | None:
+    """Two cache reads and no query: the fingerprint stored under (version, name), then the PDF under it."""
+    key = cache.get(_public_key(name, catalogue_version))
     if key is None:
         return None
     content = cache.get(f"pdf:{key}")
     if content is None:
         return None
-    return Document(content, key, f"{slug}.pdf", rendered=False)
+    return Document(content, key, filename, rendered=False)
+
+
+def cached_public_summary(slug: str, catalogue_version: str) -> Document | None:
+    """The summary of the published case `slug` as served to the public under this catalogue version, or None."""
+    return _cached_public(slug, catalogue_version, f"{slug}.pdf")
 
 
 def remember_public_summary(case: CaseStudy, catalogue_version: str, document: Document) -> None:
@@ -150,3 +162,15 @@ def remember_public_summary(case: CaseStudy, catalogue_version: str, document: D
     was loaded (so data read during an edit is never stored under the version that follows the edit)."""
     if case.is_published:
         cache.set(_public_key(case.slug, catalogue_version), document.fingerprint, caching.TIMEOUT)
+
+
+def cached_public_booklet(query: str, catalogue_version: str) -> Document | None:
+    """The booklet of the public list's selection `query` (its canonical query string) as served under this
+    catalogue version today, or None."""
+    return _cached_public(_booklet_name(query), catalogue_version, booklet_filename(timezone.localdate()))
+
+
+def remember_public_booklet(query: str, catalogue_version: str, document: Document) -> None:
+    """Let cached_public_booklet() find `document`, a booklet of published cases only, under the version read
+    before its cases were loaded."""
+    cache.set(_public_key(_booklet_name(query), catalogue_version), document.fingerprint, caching.TIMEOUT)

@@ -47,12 +47,18 @@ def case_summary_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 def case_booklet_pdf(request: HttpRequest) -> HttpResponse:
     """/case-studies/catalogue.pdf?<the list's filters>: the published cases the list shows, as a booklet.
 
-    No match, or more than MAX_BOOKLET_CASES, gives a page that says so and how to change the selection."""
+    No match, or more than MAX_BOOKLET_CASES, gives a page that says so and how to change the selection. A
+    selection served before under this catalogue version is answered from the cache without loading its cases
+    (pdf.cached_public_booklet), whatever junk the request adds to it."""
     filterset = CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published())
+    query = selection.query_string(filterset)
+    catalogue_version = caching.version()  # read before the cases are loaded: see pdf.remember_public_booklet
+    document = pdf.cached_public_booklet(query, catalogue_version)
+    if document is not None:
+        return pdf_response(document, private=False)
     matching = filterset.qs
     count = matching.count()
     list_path = reverse("catalogue:case-list")
-    query = selection.query_string(filterset)
     context = {
         "count": count,
         "limit": pdf.MAX_BOOKLET_CASES,
@@ -65,6 +71,7 @@ def case_booklet_pdf(request: HttpRequest) -> HttpResponse:
     if count > pdf.MAX_BOOKLET_CASES:
         return render(request, "catalogue/booklet_too_large.html", context, status=400)
     document = pdf.booklet(list(matching.with_everything()), pdf.cover_for(filterset, list_path))
+    pdf.remember_public_booklet(query, catalogue_version, document)
     return pdf_response(document, private=False)
 
 

@@ -1,4 +1,4 @@
-"""The public fast path of a case's PDF: a published case's summary, once served, is served again without a single
+"""The public fast path of a case's PDF and of a booklet: a published case's summary, once served, is served again without a single
 query until anything in the catalogue changes; staff always take the full path; a draft is never served from it.
 """
 
@@ -16,7 +16,7 @@ from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, Prin
 from catalogue.pdf import fingerprints
 from principles.models import Principle
 from tests.builders import ApproachFactory, SourceFactory, complete_case, time_bank_case
-from tests.pdf import summary_url
+from tests.pdf import BOOKLET_URL, summary_url
 from tests.support.pdfread import read_pdf
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +231,52 @@ def test_a_restore_replaces_the_version_so_a_restored_draft_is_not_served(client
     connection.close()
     assert CaseStudy.objects.get(pk=case.pk).status == Status.DRAFT
     assert client.get(summary_url(case)).status_code == 404
+
+
+# --- booklets of the public list's selections ------------------------------------------------------------------
+
+
+def test_a_served_booklet_is_served_again_with_any_junk_added_without_loading_a_case(client, principles, renders):
+    time_bank_case()
+    complete_case(title="Bravo Recovery College", slug="bravo-recovery-college")
+    first = client.get(BOOKLET_URL)
+    assert first.status_code == 200
+    for junk in [{"condition": "junk-1"}, {"sort": "zzz1"}, {"min_score": "9", "principle": "nope"}, {"x": "1"}]:
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(BOOKLET_URL, junk)
+        assert again.status_code == 200, junk
+        assert again.content == first.content, junk
+        assert case_queries(queries.captured_queries) == [], junk  # the cases are neither counted nor loaded
+    assert len(renders) == 1
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+
+
+def test_each_selection_gets_its_own_booklet_from_the_fast_path(client, principles):
+    one = time_bank_case()
+    other = complete_case(title="Bravo Recovery College", slug="bravo-recovery-college", setting="social-care")
+    assert one.setting != other.setting
+    for _ in range(2):  # rendered, then from the fast path
+        text = read_pdf(client.get(BOOKLET_URL, {"setting": other.setting}).content).text
+        assert "Bravo Recovery College" in text and "Rushey Green" not in text
+        text = read_pdf(client.get(BOOKLET_URL, {"setting": one.setting}).content).text
+        assert "Rushey Green Time Bank" in text and "Bravo" not in text
+
+
+def test_after_an_edit_a_booklet_is_not_answered_from_the_fast_path(client, principles, renders):
+    case = time_bank_case()
+    complete_case(title="Bravo Recovery College", slug="bravo-recovery-college")
+    client.get(BOOKLET_URL)
+    case.title = "Rushey Green Time Bank, renamed"
+    case.save()
+    text = read_pdf(client.get(BOOKLET_URL, {"x": "1"}).content).text
+    assert "renamed" in text
+    assert len(renders) == 2
+
+
+def test_an_unpublished_case_leaves_the_booklet_it_was_in(client, principles):
+    case = time_bank_case()
+    complete_case(title="Bravo Recovery College", slug="bravo-recovery-college")
+    assert "Rushey Green" in read_pdf(client.get(BOOKLET_URL).content).text
+    case.status = Status.DRAFT
+    case.save()
+    assert "Rushey Green" not in read_pdf(client.get(BOOKLET_URL).content).text
