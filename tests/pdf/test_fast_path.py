@@ -1,5 +1,6 @@
-"""The public fast path of a case's PDF and of a booklet: a published case's summary, once served, is served again without a single
-query until anything in the catalogue changes; staff always take the full path; a draft is never served from it.
+"""The public fast path of PDFs: a published case's summary, once served, is served again without a single query
+until anything in the catalogue changes, and a booklet of a public selection without loading its cases, whatever
+junk is added to its address; staff always take the full path; a draft is never served from it.
 """
 
 from __future__ import annotations
