@@ -64,6 +64,6 @@ def test_every_colour_a_stylesheet_uses_is_defined_and_every_page_loads_the_pale
         text = sheet.read_text()
         own = set(re.findall(r"(--[a-z0-9-]+)\s*:", text)) | {"--site-url"}  # --site-url: set by base.html
         assert set(re.findall(r"var\((--[a-z0-9-]+)", text)) - defined - own == set(), sheet.name
-    for name in ["base.html", "500.html"]:
+    for name in ["base.html", "error_frame.html"]:
         html = (Path(settings.BASE_DIR) / "templates" / name).read_text()
         assert 0 <= html.index("css/palette.css") < html.index("css/site.css"), name
