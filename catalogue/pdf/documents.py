@@ -80,17 +80,17 @@ def booklet_filename(day: date) -> str:
     return f"co-production-catalogue-{day.isoformat()}.pdf"
 
 
-def cover_for(filterset: CaseStudyFilter, list_path: str) -> BookletCover:
-    """The cover of a booklet made from the public list's filters; `list_path` is the list page's path.
+def cover_for(filterset: CaseStudyFilter, list_url: str) -> BookletCover:
+    """The cover of a booklet made from the public list's filters; `list_url` is the list page's address for the
+    selection (its path and canonical query, selection.query_string).
 
     Only the cleaned selection is on it, never the notices about ignored values: the cover is part of the PDF's
     fingerprint, so quoting what was ignored would make every junk variant of one selection a new render and a
     new stored PDF (anyone could fill the cache and keep the workers rendering)."""
-    query = selection.query_string(filterset)
     return BookletCover(
         title="Case studies of co-production",
         filters=selection.in_words(filterset),
-        source_url=f"{settings.SITE_URL}{list_path}{'?' + query if query else ''}",
+        source_url=f"{settings.SITE_URL}{list_url}",
     )
 
 

@@ -59,18 +59,19 @@ def case_booklet_pdf(request: HttpRequest) -> HttpResponse:
     matching = filterset.qs
     count = matching.count()
     list_path = reverse("catalogue:case-list")
+    list_url = f"{list_path}?{query}" if query else list_path
     context = {
         "count": count,
         "limit": pdf.MAX_BOOKLET_CASES,
         "filters": selection.in_words(filterset, with_order=False),
         "notices": filterset.notices,
-        "list_url": f"{list_path}?{query}" if query else list_path,
+        "list_url": list_url,
     }
     if count == 0:
         return render(request, "catalogue/booklet_empty.html", context, status=404)
     if count > pdf.MAX_BOOKLET_CASES:
         return render(request, "catalogue/booklet_too_large.html", context, status=400)
-    document = pdf.booklet(list(matching.with_everything()), pdf.cover_for(filterset, list_path))
+    document = pdf.booklet(list(matching.with_everything()), pdf.cover_for(filterset, list_url))
     pdf.remember_public_booklet(query, catalogue_version, document)
     return pdf_response(document, private=False)
 
