@@ -68,8 +68,8 @@ def bump(**_kwargs: Any) -> None:
 
 @contextlib.contextmanager
 def bumps_deferred() -> Iterator[None]:
-    """One bump for a whole bulk write instead of one per save (an import of 900 cases sent 14,000, each a cache
-    write, twice: at once and again after the commit). Put it outside the write's transaction: the one bump then
+    """One bump for a whole bulk write instead of one per save (each a cache write, twice: at once and again after
+    the commit; figures in docs/performance.md). Put it outside the write's transaction: the one bump then
     comes after the commit, so a request that read the data before it stores under the old version."""
     deferred = _deferred.get()
     token = _deferred.set([*(deferred or []), False])

@@ -58,7 +58,7 @@ _pending_profiles: ContextVar[dict[str, set[int]] | None] = ContextVar("catalogu
 def bulk_write(using: str = "default") -> Iterator[None]:
     """One transaction for many writes (an import), with the work the receivers do per save done once for all:
     one cache bump after the commit, and each changed case's profile refreshed once before it (not once per
-    score: 5,400 refreshes for 900 cases). Nothing inside may read a stored profile before the end."""
+    score). Nothing inside may read a stored profile before the end."""
     with caching.bumps_deferred(), transaction.atomic(using=using):
         pending: dict[str, set[int]] = {}
         token = _pending_profiles.set(pending)
