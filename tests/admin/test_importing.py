@@ -108,7 +108,8 @@ def test_an_upload_that_is_not_a_file_is_a_form_error(editor_client, principles)
 
 
 def test_an_import_bumps_the_cache_version_once_and_leaves_every_profile_right(editor_client, exported):
-    """Each save bumped the version (twice: at once and after the commit), and each score save refreshed its case's profile: now one bump and one refresh for the whole import (D9)."""
+    """Each save bumped the version (twice: at once and after the commit), and each score save refreshed its
+    case's profile: now one bump and one refresh for the whole import (D9)."""
     from catalogue import caching
 
     response = upload(editor_client, to_csv(exported), publish=True)
@@ -157,7 +158,8 @@ def test_with_the_cache_down_an_import_commits_and_answers_as_usual(editor_clien
 
 
 def test_an_import_does_not_look_up_each_scores_principle_again(editor_client, exported):
-    """Validating each score's principle was an EXISTS query per score; the principles were just read from the database, whose foreign key enforces them anyway."""
+    """Validating each score's principle was an EXISTS query per score; the principles were just read from the
+    database, whose foreign key enforces them anyway."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
