@@ -39,3 +39,26 @@ class RegionKind(models.TextChoices):
     NATION = "nation", "UK and nations"
     ENGLISH_REGION = "english-region", "English region"
     COUNTRY = "country", "Country outside the UK"
+
+
+class AssessorRole(models.TextChoices):
+    """Who made an independent assessment. Only editors' ratings count towards the agreement figures; the
+    others are shown beside them and never averaged in."""
+
+    EDITOR = "editor", "Catalogue editor"
+    LIVED_EXPERIENCE = "lived-experience", "Lived-experience reviewer"
+    SELF = "self", "The case's own organisation (self-assessment)"
+
+
+class Confidence(models.TextChoices):
+    """How much the sources let an assessor say."""
+
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class ReplyStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for an editor"
+    APPROVED = "approved", "Approved: shown on the case page"
+    DECLINED = "declined", "Declined"

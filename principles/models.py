@@ -1,8 +1,12 @@
 """The reference data every assessment reads: the six Nesta/nef principles of co-production and the 0-3 scale.
 
 The 0-3 scale is this catalogue's own assessment, not Nesta's: the 2012 catalogue's rating device was not
-recoverable, and the site says so wherever scores appear. A case's score on a principle is a
-catalogue.PrincipleScore; this app knows nothing of cases.
+recoverable, and the site says so wherever scores appear. A case's agreed score on a principle is a
+catalogue.PrincipleScore and each independent rating a catalogue.AssessmentScore; this app knows nothing of cases.
+
+The level texts an assessor reads are the rubric. A Principle holds the current wording; every wording ever used
+is kept as a numbered RubricVersion (a frozen copy of all 24 texts), and each assessment names the version it used,
+so changing a level text (rubric.record_version) never changes what an old assessment meant.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -78,3 +83,48 @@ class Principle(models.Model):
     def levels(self) -> list[tuple[Score, str]]:
         """Each score level with what it looks like for this principle, lowest first."""
         return [(level, self.guidance_for(level)) for level in Score]
+
+
+class RubricVersionQuerySet(models.QuerySet):
+    def current(self) -> RubricVersion | None:
+        """The newest version: the one new assessments use."""
+        return self.order_by("-number").first()
+
+
+class RubricVersion(models.Model):
+    """One wording of the whole rubric, frozen: what every level of every principle said from `introduced_on`."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    introduced_on = models.DateField(default=timezone.localdate)
+    summary = models.TextField(help_text="What changed from the version before, and why.")
+    # {principle slug: [the level 0, 1, 2 and 3 texts]}; written only by rubric.record_version and the loader.
+    levels = models.JSONField()
+
+    objects = RubricVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="rubric_version_from_1", violation_error_message="Versions count from 1."
+            ),
+            models.CheckConstraint(
+                condition=~Q(summary=""),
+                name="rubric_version_has_summary",
+                violation_error_message="Say what this version changed.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rubric version {self.number} ({self.introduced_on:%-d %B %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:rubric-version", kwargs={"number": self.number})
+
+    def guidance_for(self, principle: Principle, score: int) -> str:
+        """What `score` on `principle` meant in this version ("" for a principle the version did not have)."""
+        texts = self.levels.get(principle.slug) or []
+        return texts[int(score)] if int(score) < len(texts) else ""
+
+    def levels_of(self, principle: Principle) -> list[tuple[Score, str]]:
+        return [(level, self.guidance_for(principle, level)) for level in Score]

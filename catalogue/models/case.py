@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
@@ -46,6 +47,14 @@ class CaseStudy(models.Model):
     featured = models.BooleanField(default=False, help_text="Shown on the home page.")
     last_reviewed = models.DateField(null=True, blank=True, validators=[dates.validate_date])
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Four eyes: the editor who last changed the case, its scores or its assessments may not be the one who
+    # publishes it (services.publish). Neither is set by the content command, which no person runs as an editor.
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Maintained by a PostgreSQL trigger (migration 0002) and indexed with GIN; unused (empty) on SQLite.

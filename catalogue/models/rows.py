@@ -15,13 +15,18 @@ from .case import CaseStudy
 
 
 class PrincipleScore(models.Model):
-    """This catalogue's assessment of one case on one principle: a level of the 0-3 scale and why."""
+    """The agreed score of one case on one principle, the one the catalogue publishes: a level of the 0-3 scale
+    and why. An editor moderates it from the independent assessments (assessment.py) and, where they differed,
+    records why this is the score (`moderation_reason`)."""
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="scores")
     principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="scores")
     score = models.PositiveSmallIntegerField(choices=Score.choices)
     rationale = models.TextField(help_text="One or two sentences: why this score, with something specific.")
     assessed_by = models.CharField(max_length=150, help_text="Who made this assessment.")
+    moderation_reason = models.TextField(
+        blank=True, help_text="Where the independent assessments differ: why this is the agreed score."
+    )
     assessed_on = models.DateField(
         default=timezone.localdate, validators=[dates.validate_date], help_text="When it was made."
     )
