@@ -106,7 +106,9 @@ class RubricVersion(models.Model):
         ordering = ["number"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(number__gte=1), name="rubric_version_from_1", violation_error_message="Versions count from 1."
+                condition=Q(number__gte=1),
+                name="rubric_version_from_1",
+                violation_error_message="Versions count from 1.",
             ),
             models.CheckConstraint(
                 condition=~Q(summary=""),

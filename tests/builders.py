@@ -25,6 +25,9 @@ from django.utils.text import slugify
 
 from catalogue.models import (
     Approach,
+    Assessment,
+    AssessmentScore,
+    AssessorRole,
     CareSetting,
     CaseStudy,
     Condition,
@@ -36,7 +39,8 @@ from catalogue.models import (
     Source,
     Status,
 )
-from principles.models import Principle
+from principles import rubric
+from principles.models import Principle, RubricVersion
 
 PRINCIPLES = [
     (1, "building-on-capabilities", "Building on people's existing capabilities", "Capabilities"),
@@ -70,6 +74,34 @@ def make_principles() -> list[Principle]:
         )[0]
         for number, slug, name, short in PRINCIPLES
     ]
+
+
+def rubric_version() -> RubricVersion:
+    """The newest rubric version, frozen from the principles' level texts now if there is none."""
+    make_principles()
+    return RubricVersion.objects.current() or rubric.record_version("The level texts as first written.")
+
+
+def assess(
+    case: CaseStudy,
+    scores: list[int] | tuple[int, ...],
+    *,
+    label: str = "Editor A",
+    role: str = AssessorRole.EDITOR,
+    version: RubricVersion | None = None,
+    assessed_on: datetime.date = REVIEWED,
+    rationale: str = "Seen in how the service works.",
+) -> Assessment:
+    """An independent assessment of `case` with six scores in principle order (None leaves one unscored)."""
+    assessment = Assessment.objects.create(
+        case_study=case, role=role, label=label, rubric_version=version or rubric_version(), assessed_on=assessed_on
+    )
+    AssessmentScore.objects.bulk_create(
+        AssessmentScore(assessment=assessment, principle=p, score=s, rationale=f"{rationale} ({label}, {p.slug})")
+        for p, s in zip(make_principles(), scores, strict=True)
+        if s is not None
+    )
+    return assessment
 
 
 # --- factories: one row each ----------------------------------------------------------------------------------

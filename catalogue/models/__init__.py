@@ -15,6 +15,7 @@ from .rows import OutcomeFigure, PrincipleScore, Source
 from .terms import Approach, Condition, Region, TaxonomyTerm
 
 __all__ = [
-    "Assessment", "AssessmentScore", "AssessorRole", "Confidence", "ReplyStatus", "ScoreReply", "Approach", "CareSetting", "CaseStudy", "Condition", "EvidenceType", "OutcomeFigure", "PrincipleScore", "Region",
-    "RegionKind", "Source", "Status", "TaxonomyTerm", "sees_unpublished",
+    "Approach", "Assessment", "AssessmentScore", "AssessorRole", "CareSetting", "CaseStudy", "Condition", "Confidence",
+    "EvidenceType", "OutcomeFigure", "PrincipleScore", "Region", "RegionKind", "ReplyStatus", "ScoreReply", "Source",
+    "Status", "TaxonomyTerm", "sees_unpublished",
 ]  # fmt: skip

@@ -60,7 +60,9 @@ class Assessment(models.Model):
                 violation_error_message="Choose the assessor's role from the list.",
             ),
             models.CheckConstraint(
-                condition=~Q(label=""), name="assessment_has_label", violation_error_message="Give the assessor a label."
+                condition=~Q(label=""),
+                name="assessment_has_label",
+                violation_error_message="Give the assessor a label.",
             ),
             models.CheckConstraint(
                 condition=Q(confidence__in=[*Confidence.values, ""]),
@@ -128,7 +130,9 @@ class ScoreReply(models.Model):
     """The case's organisation's reply to its scores; shown beside them once an editor approves it."""
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="score_replies")
-    written_by = models.CharField(max_length=200, help_text="Who wrote it, as they want it shown (a role, an organisation).")
+    written_by = models.CharField(
+        max_length=200, help_text="Who wrote it, as they want it shown (a role, an organisation)."
+    )
     text = models.TextField(max_length=4000)
     received_on = models.DateField(default=timezone.localdate, validators=[dates.validate_date])
     status = models.CharField(max_length=20, choices=ReplyStatus.choices, default=ReplyStatus.WAITING)

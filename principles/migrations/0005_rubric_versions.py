@@ -19,24 +19,34 @@ def freeze_first_version(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('principles', '0004_plain_constraint_message'),
+        ("principles", "0004_plain_constraint_message"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RubricVersion',
+            name="RubricVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True)),
-                ('introduced_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('summary', models.TextField(help_text='What changed from the version before, and why.')),
-                ('levels', models.JSONField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(unique=True)),
+                ("introduced_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("summary", models.TextField(help_text="What changed from the version before, and why.")),
+                ("levels", models.JSONField()),
             ],
             options={
-                'ordering': ['number'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='rubric_version_from_1', violation_error_message='Versions count from 1.'), models.CheckConstraint(condition=models.Q(('summary', ''), _negated=True), name='rubric_version_has_summary', violation_error_message='Say what this version changed.')],
+                "ordering": ["number"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("number__gte", 1)),
+                        name="rubric_version_from_1",
+                        violation_error_message="Versions count from 1.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("summary", ""), _negated=True),
+                        name="rubric_version_has_summary",
+                        violation_error_message="Say what this version changed.",
+                    ),
+                ],
             },
         ),
         migrations.RunPython(freeze_first_version, migrations.RunPython.noop),
