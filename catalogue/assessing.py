@@ -14,8 +14,8 @@ from django.db.models import Prefetch
 
 from principles.models import Principle
 
-from .choices import AssessorRole
-from .models import Assessment, AssessmentScore, CaseStudy, PrincipleScore
+from .choices import AssessorRole, ReplyStatus
+from .models import Assessment, AssessmentScore, CaseStudy, PrincipleScore, ScoreReply
 
 # Two independent ratings this far apart or more are a disagreement the site and the admin queue point out.
 FAR_APART = 2
@@ -33,6 +33,14 @@ def assessments_prefetch() -> Prefetch:
     )
 
 
+def approved_replies_prefetch() -> Prefetch:
+    """The organisation's replies an editor approved, as `approved_replies`: waiting and declined ones are never
+    shown, so they are never loaded for a public page."""
+    return Prefetch(
+        "score_replies", queryset=ScoreReply.objects.filter(status=ReplyStatus.APPROVED), to_attr="approved_replies"
+    )
+
+
 @dataclass(frozen=True)
 class Rating:
     assessment: Assessment
@@ -45,6 +53,11 @@ class PrincipleComparison:
     agreed: PrincipleScore | None
     editors: list[Rating] = field(default_factory=list)
     others: list[Rating] = field(default_factory=list)  # lived-experience reviewers and self-assessments
+
+    @property
+    def ratings(self) -> list[Rating]:
+        """Every rating in column order: the editors', then the others' (as CaseComparison.assessments)."""
+        return [*self.editors, *self.others]
 
     @property
     def editor_scores(self) -> list[int]:
@@ -76,6 +89,11 @@ class CaseComparison:
     editors: list[Assessment]
     others: list[Assessment]
     principles: list[PrincipleComparison]
+
+    @property
+    def assessments(self) -> list[Assessment]:
+        """Every assessment in the order the case page shows them side by side: the editors', then the others'."""
+        return [*self.editors, *self.others]
 
     @property
     def independent_count(self) -> int:

@@ -1,7 +1,7 @@
 """Every signal receiver of the catalogue, connected once when the app is ready (apps.py).
 
-- Any save, delete or many-to-many change of what a page, a count or a PDF shows makes every cached value
-  obsolete (caching.bump).
+- Any save, delete or many-to-many change of what a page, a count or a PDF shows (assessments, their scores and
+  rubric versions and the organisation's replies included) makes every cached value obsolete (caching.bump).
 - A case's stored profile follows its scores, and every profile is rebuilt when a principle is renumbered
   (its number is its position in every profile).
 - When the shared cache answers again after an outage (cache_backend.py), the writes skipped meanwhile may have
@@ -23,14 +23,29 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import receiver
 from django.utils.autoreload import file_changed
 
-from principles.models import Principle
+from principles.models import Principle, RubricVersion
 
 from . import caching
 from .cache_backend import cache_recovered
-from .models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source
+from .models import (
+    Approach,
+    Assessment,
+    AssessmentScore,
+    CaseStudy,
+    Condition,
+    OutcomeFigure,
+    PrincipleScore,
+    Region,
+    ScoreReply,
+    Source,
+)
 from .permissions import ensure_editors_group
 
-CACHED_MODELS = (CaseStudy, PrincipleScore, Principle, Condition, Approach, Region, OutcomeFigure, Source)
+CACHED_MODELS = (
+    *(CaseStudy, PrincipleScore, Principle, Condition, Approach, Region, OutcomeFigure, Source),
+    # The case page shows every assessment, its scores and rubric version, and the organisation's reply.
+    *(Assessment, AssessmentScore, RubricVersion, ScoreReply),
+)
 
 
 def connect(app_config) -> None:

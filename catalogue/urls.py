@@ -3,7 +3,7 @@ from django.urls import path
 
 from .opendata.feeds import NewCaseStudiesFeed
 from .opendata.sitemaps import SITEMAPS
-from .views import cases, data, explore, pdf, principles
+from .views import assessment_stubs, cases, data, explore, pdf, principles
 
 app_name = "catalogue"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("compare/", explore.compare, name="compare"),
     path("insights/", explore.insights_page, name="insights"),
     path("about/", explore.about, name="about"),
+    # TEMPORARY stubs (views/assessment_stubs.py): the real /assessments/ views replace these two at merge.
+    path("assessments/", assessment_stubs.assessments, name="assessments"),
+    path("assessments/rubric/<int:number>/", assessment_stubs.rubric_version, name="rubric-version"),
     path("data/", data.data_dictionary, name="data"),
     path("feed/", NewCaseStudiesFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

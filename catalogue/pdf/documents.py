@@ -12,12 +12,13 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from principles.models import Principle, Score
 
-from .. import caching, selection
+from .. import assessing, caching, selection
 from ..filters import CaseStudyFilter
 from ..models import CaseStudy
 from . import fingerprints
@@ -50,12 +51,10 @@ class BookletCover:
 def case_summary(case: CaseStudy) -> Document:
     """The A4 summary of one case (loaded with_everything), from the cache when nothing has changed."""
     principles = list(Principle.objects.all())
+    _load_assessments([case])
     key = fingerprints.fingerprint("case", [case], principles)
-    return _cached(
-        key,
-        f"{case.slug}.pdf",
-        lambda: render_to_string("pdf/case_summary.html", {**_common(principles), "case": case}),
-    )
+    context = {**_common(principles), "case": case, "assessment_summary": assessing.compare(case, principles).summary()}
+    return _cached(key, f"{case.slug}.pdf", lambda: render_to_string("pdf/case_summary.html", context))
 
 
 def booklet(cases: Sequence[CaseStudy], cover: BookletCover) -> Document:
@@ -66,6 +65,7 @@ def booklet(cases: Sequence[CaseStudy], cover: BookletCover) -> Document:
     if len(cases) > MAX_BOOKLET_CASES:
         raise ValueError(f"A booklet holds at most {MAX_BOOKLET_CASES} cases.")
     principles = list(Principle.objects.all())
+    _load_assessments(cases)
     key = fingerprints.fingerprint("booklet", cases, principles, extra=vars(cover))
     context = {
         **_common(principles),
@@ -92,6 +92,12 @@ def cover_for(filterset: CaseStudyFilter, list_url: str) -> BookletCover:
         filters=selection.in_words(filterset),
         source_url=f"{settings.SITE_URL}{list_url}",
     )
+
+
+def _load_assessments(cases: Sequence[CaseStudy]) -> None:
+    """Load the cases' assessments where the caller has not (two queries for all the cases, none if it has): the
+    fingerprint includes them, so a changed assessment renders the PDF again."""
+    prefetch_related_objects(list(cases), assessing.assessments_prefetch())
 
 
 def _common(principles: Sequence[Principle]) -> dict:

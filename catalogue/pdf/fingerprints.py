@@ -1,6 +1,6 @@
 """The key of a cached PDF: a hash of exactly what it shows, so a PDF is rendered once and reused until anything
-in it changes (a case, its scores, figures, sources, terms or region, the principles, the site's name and
-address, or the layout).
+in it changes (a case, its scores, assessments, figures, sources, terms or region, the principles, the site's name
+and address, or the layout).
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ def _fields(obj: Model, exclude: Iterable[str] = ()) -> list:
 
 
 def case_state(case: CaseStudy) -> list:
-    """Everything about a case that a PDF can show, from its prefetched data (no queries)."""
+    """Everything about a case that a PDF can show, from its prefetched data (with_everything and
+    assessing.assessments_prefetch(): no queries)."""
     return [
         _fields(case, exclude={"search_vector"}),
         [case.region.pk, case.region.name] if case.region else None,
@@ -34,6 +35,11 @@ def case_state(case: CaseStudy) -> list:
         [[*_fields(s), s.principle.number, s.principle.name, s.principle.short_name] for s in case.scores.all()],
         [_fields(f) for f in case.outcome_figures.all()],
         [_fields(s) for s in case.sources.all()],
+        # The summary line says how many independent assessments the agreed scores rest on and how they agree.
+        [
+            [*_fields(a), a.rubric_version.number, [_fields(s) for s in a.scores.all()]]
+            for a in case.assessments.all()
+        ],
     ]
 
 

@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 
 from principles.models import Principle, Score
 
-from .. import caching, facets, pagekeys, selection
+from .. import assessing, caching, facets, pagekeys, selection
 from ..filters import MIN_SCORE_CHOICES, SORT_CHOICES, CaseStudyFilter
 from ..models import CaseStudy
 from ..search import MAX_QUERY_LENGTH
@@ -88,13 +88,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @caching.cached_page("case-detail")
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    case = get_object_or_404(CaseStudy.objects.visible_to(request.user).with_everything(), slug=slug)
+    cases = CaseStudy.objects.visible_to(request.user).with_everything()
+    case = get_object_or_404(
+        cases.prefetch_related(assessing.assessments_prefetch(), assessing.approved_replies_prefetch()), slug=slug
+    )
+    principles = list(Principle.objects.all())
     return render(
         request,
         "catalogue/casestudy_detail.html",
         {
             "case": case,
-            "principles": list(Principle.objects.all()),
+            "principles": principles,
+            "comparison": assessing.compare(case, principles),
             "similar": CaseStudy.objects.published().for_listing().similar_to(case),
         },
     )

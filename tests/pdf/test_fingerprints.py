@@ -213,10 +213,11 @@ def test_a_file_added_to_any_template_folder_changes_the_layout_version(tmp_path
 
 
 # The PDF's data: the cases with their regions, conditions, approaches, outcome figures, sources, scores with
-# their principles (6), and the principles for the chart (1). The booklet adds the FilterSet's choices for
+# their principles (6), and the principles for the chart (1), then their assessments with their scores (2, which
+# the fingerprint includes). The booklet adds the FilterSet's choices for
 # conditions, regions, approaches and principles (4) and the count of matching cases (1).
-SUMMARY_QUERIES = 7
-BOOKLET_QUERIES = 12
+SUMMARY_QUERIES = 7 + 2
+BOOKLET_QUERIES = 12 + 2
 
 
 @pytest.mark.parametrize("count", [1, 6])

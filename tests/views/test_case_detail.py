@@ -16,9 +16,10 @@ from tests.builders import OutcomeFigureFactory, SourceFactory, complete_case, m
 pytestmark = pytest.mark.django_db
 
 # The most SQL queries a case page may take, at any data size: the case with its prefetches and the principles
-# (7), then the similar cases: one lookup per ring of profiles at distance 0, 1, ... until three are found (at
-# most SIMILAR_MAX_DISTANCE + 1 rings; in a large catalogue usually one), and one load with two prefetches.
-DETAIL_MAX_QUERIES = 7 + (SIMILAR_MAX_DISTANCE + 1) + 3
+# (7), its assessments with their scores and the organisation's approved replies (3), then the similar cases:
+# one lookup per ring of profiles at distance 0, 1, ... until three are found (at most SIMILAR_MAX_DISTANCE + 1
+# rings; in a large catalogue usually one), and one load with two prefetches.
+DETAIL_MAX_QUERIES = 7 + 3 + (SIMILAR_MAX_DISTANCE + 1) + 3
 
 
 @pytest.fixture
