@@ -9,9 +9,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from catalogue.models import CaseStudy, EvidenceType, Status
+from catalogue.models import CaseStudy, EvidenceType, ReplyStatus, ScoreReply, Status
 from catalogue.querysets import SIMILAR_MAX_DISTANCE
-from tests.builders import OutcomeFigureFactory, SourceFactory, complete_case, many_cases
+from tests.builders import OutcomeFigureFactory, SourceFactory, assess, complete_case, many_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -198,6 +198,10 @@ def test_the_page_lists_similar_cases_with_compact_profiles(client, world):
 def test_the_case_page_runs_in_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
     many_cases(size)
     case = CaseStudy.objects.get(slug="peer-project-000")
+    # Its assessments (each with its scores and rubric version) and a reply cost the same whatever their number.
+    for label in ["Editor A", "Editor B", "Reviewer C"][: 1 + size % 3]:
+        assess(case, [2, 2, 2, 2, 2, 2], label=label)
+    ScoreReply.objects.create(case_study=case, written_by="Its coordinator", text="Thanks.", status=ReplyStatus.APPROVED)
     with django_assert_max_num_queries(DETAIL_MAX_QUERIES):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
