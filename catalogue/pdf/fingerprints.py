@@ -36,10 +36,7 @@ def case_state(case: CaseStudy) -> list:
         [_fields(f) for f in case.outcome_figures.all()],
         [_fields(s) for s in case.sources.all()],
         # The summary line says how many independent assessments the agreed scores rest on and how they agree.
-        [
-            [*_fields(a), a.rubric_version.number, [_fields(s) for s in a.scores.all()]]
-            for a in case.assessments.all()
-        ],
+        [[*_fields(a), a.rubric_version.number, [_fields(s) for s in a.scores.all()]] for a in case.assessments.all()],
     ]
 
 

@@ -117,8 +117,9 @@ def test_lived_experience_and_self_assessments_have_their_own_labelled_columns(c
     assess(case, [3, 3, 3, 3, 3, 3], label="The time bank", role=AssessorRole.SELF)
     section = section_of(client, case)
     header = section[section.index("<thead>") : section.index("</thead>")]
-    assert "Reviewer C <span class=\"assessment-table__meta\">Lived-experience reviewer</span>" in header
-    assert "The time bank <span class=\"assessment-table__meta\">The case&#x27;s own organisation (self-assessment)" in header
+    meta = '<span class="assessment-table__meta">'
+    assert f"Reviewer C {meta}Lived-experience reviewer</span>" in header
+    assert f"The time bank {meta}{escape(AssessorRole.SELF.label)}</span>" in header
     # The editors' columns come first; the others are not counted as independent editor assessments.
     assert header.index("Editor B") < header.index("Reviewer C")
     assert assessing.compare(case).summary() in section
@@ -143,7 +144,8 @@ def test_an_approved_reply_shows_dated_with_who_wrote_it_and_others_never(client
     section = section_of(client, case)
     assert "The organisation's reply to these scores" in section
     assert "Members now chair the board." in section
-    assert 'From The time bank&#x27;s coordinator, received <time datetime="2026-02-03">3 February 2026</time>' in section
+    written = escape("From The time bank's coordinator")
+    assert f'{written}, received <time datetime="2026-02-03">3 February 2026</time>' in section
     for hidden in ["Someone waiting", "Not yet read by an editor.", "Someone declined", "Declined by an editor."]:
         assert hidden not in section
 

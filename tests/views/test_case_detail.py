@@ -201,7 +201,7 @@ def test_the_case_page_runs_in_a_fixed_number_of_queries(client, django_assert_m
     # Its assessments (each with its scores and rubric version) and a reply cost the same whatever their number.
     for label in ["Editor A", "Editor B", "Reviewer C"][: 1 + size % 3]:
         assess(case, [2, 2, 2, 2, 2, 2], label=label)
-    ScoreReply.objects.create(case_study=case, written_by="Its coordinator", text="Thanks.", status=ReplyStatus.APPROVED)
+    ScoreReply.objects.create(case_study=case, written_by="Its coordinator", text="Thanks", status=ReplyStatus.APPROVED)
     with django_assert_max_num_queries(DETAIL_MAX_QUERIES):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
