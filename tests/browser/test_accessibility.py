@@ -19,6 +19,7 @@ PAGES = {
     "list with a search and a bad parameter": ("/case-studies/?q=time+bank&region=atlantis", 200),
     "list, page 2": ("/case-studies/?principle=building-on-capabilities&page=2", 200),
     "case": ("/case-studies/rushey-green-time-bank/", 200),
+    "case with ratings far apart": ("/case-studies/shared-lives/", 200),
     "principles": ("/principles/", 200),
     "principle": ("/principles/peer-support-networks/", 200),
     "compare": ("/compare/?case=rushey-green-time-bank&case=expert-patients-programme&case=shared-lives", 200),
@@ -44,7 +45,7 @@ def test_no_accessibility_violations_on_any_page_type(page, catalogue, subtests)
 @pytest.mark.slow
 def test_no_accessibility_violations_on_a_narrow_screen(page, catalogue, subtests):
     page.set_viewport_size({"width": 320, "height": 800})
-    for name in ["home", "list with filters", "compare", "insights"]:
+    for name in ["home", "list with filters", "case with ratings far apart", "compare", "insights"]:
         path, status = PAGES[name]
         with subtests.test(msg=name, path=path):
             assert page.goto(path).status == status
