@@ -37,8 +37,15 @@ def test_a_rationale_opens_without_javascript(browser, live_server, catalogue):
     case = CaseStudy.objects.prefetch_related(assessing.assessments_prefetch()).get(slug="shared-lives")
     rationale = assessing.compare(case).principles[0].editors[0].score.rationale
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
-    allowed = urlsplit(live_server.url).netloc
-    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc == allowed else route.abort())
+    allowed = urlsplit(live_server.url).netloc  # as conftest's context: nothing but the live server
+
+    def only_the_live_server(route) -> None:
+        if urlsplit(route.request.url).netloc == allowed:
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", only_the_live_server)
     try:
         page = context.new_page()
         assert page.goto(CASE).status == 200
