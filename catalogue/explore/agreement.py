@@ -86,8 +86,28 @@ class Agreement:
         return self.within_one / self.pairs if self.pairs else None
 
     @property
+    def exact_percent(self) -> float | None:
+        return None if self.exact_share is None else 100 * self.exact_share
+
+    @property
+    def within_one_percent(self) -> float | None:
+        return None if self.within_one_share is None else 100 * self.within_one_share
+
+    @property
     def kappa_reading(self) -> str:
         return kappa_band(self.kappa)
+
+    @property
+    def first_scored(self) -> str:
+        """How the first editor's scores lay against the second's on average: "higher", "lower" or "the same"
+        ("" without pairs); with `mean_gap`, the size of that difference."""
+        if self.mean_difference is None:
+            return ""
+        return "higher" if self.mean_difference > 0 else "lower" if self.mean_difference < 0 else "the same"
+
+    @property
+    def mean_gap(self) -> float | None:
+        return None if self.mean_difference is None else abs(self.mean_difference)
 
     @property
     def rows(self) -> list[tuple[Score, list[tuple[Score, int]]]]:
