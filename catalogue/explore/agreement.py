@@ -35,14 +35,8 @@ from ..models import Assessment
 LEVELS = [int(level) for level in Score]  # 0..3, the ordered value domain of every rating
 
 # How the page reads a kappa: Landis and Koch's (1977) bands, (lowest value, words), highest first.
-KAPPA_BANDS = [
-    (0.81, "almost perfect agreement"),
-    (0.61, "substantial agreement"),
-    (0.41, "moderate agreement"),
-    (0.21, "fair agreement"),
-    (0.0, "slight agreement"),
-]
-BELOW_CHANCE = "less agreement than chance would give"
+KAPPA_BANDS = [(0.81, "almost perfect"), (0.61, "substantial"), (0.41, "moderate"), (0.21, "fair"), (0.0, "slight")]
+BELOW_CHANCE = "below chance"
 
 
 @dataclass(frozen=True)
@@ -126,10 +120,16 @@ class CatalogueAgreement:
 
 
 def kappa_band(kappa: float | None) -> str:
-    """The words for a kappa (Landis and Koch's bands); "" when it is not defined."""
+    """The band a kappa falls in (Landis and Koch's words: "moderate"); "" when it is not defined."""
     if kappa is None:
         return ""
     return next((words for lowest, words in KAPPA_BANDS if kappa >= lowest), BELOW_CHANCE)
+
+
+def kappa_band_ranges() -> list[tuple[float, float, str]]:
+    """(lowest, highest, words) of every band, highest first, for the page's key (0.81 to 1: almost perfect)."""
+    highest = [1.0, *(lowest - 0.01 for lowest, _words in KAPPA_BANDS[:-1])]
+    return [(lowest, high, words) for (lowest, words), high in zip(KAPPA_BANDS, highest, strict=True)]
 
 
 def confusion_table(pairs: Iterable[tuple[int, int]]) -> tuple[tuple[int, ...], ...]:

@@ -87,7 +87,7 @@ def test_the_pooled_figures_equal_the_hand_computed_ones(rated):
     assert overall.mean_difference == pytest.approx(5 / 12)
     assert overall.kappa == pytest.approx(float(Fraction(44, 65)))
     assert overall.alpha == pytest.approx(float(Fraction(30585, 50112)))
-    assert overall.kappa_reading == "substantial agreement"
+    assert overall.kappa_reading == "substantial"
 
 
 def test_each_principle_has_its_own_figures(rated):
@@ -178,8 +178,14 @@ def test_one_query_reads_every_rating_however_many_cases(principles, django_asse
 
 @pytest.mark.parametrize(
     ("kappa", "reading"),
-    [(0.9, "almost perfect agreement"), (0.47, "moderate agreement"), (0.22, "fair agreement"),
-     (0.0, "slight agreement"), (-0.1, agreement.BELOW_CHANCE), (None, "")],
+    [(0.9, "almost perfect"), (0.47, "moderate"), (0.41, "moderate"), (0.405, "fair"), (0.22, "fair"),
+     (0.0, "slight"), (-0.1, agreement.BELOW_CHANCE), (None, "")],
 )  # fmt: skip
 def test_kappa_bands(kappa, reading):
     assert agreement.kappa_band(kappa) == reading
+
+
+def test_the_bands_key_runs_from_1_down_to_0_without_gaps():
+    ranges = agreement.kappa_band_ranges()
+    assert ranges[0] == (0.81, 1.0, "almost perfect") and ranges[-1] == (0.0, pytest.approx(0.2), "slight")
+    assert all(high == pytest.approx(low_above - 0.01) for (_l, high, _w), (low_above, _h, _x) in zip(ranges[1:], ranges))

@@ -44,12 +44,13 @@ def test_the_page_shows_the_figures_computed_from_the_assessments(client, rated)
     assert "<h1>How cases are assessed</h1>" in html
     row = overall_row(html)
     assert '<td class="num">2</td>' in row  # cases
-    assert "0.61" in row and "0.68" in row and "substantial agreement" in row
+    assert "0.61" in row and "0.68" in row and "substantial" in row
     assert "67%" in row and "92%" in row and "1 of 12" in row
     assert "same score on 67% of the 12 principle scores" in html
     assert "1 of the 12 was 2 or more points apart" in html
     assert "the first editor scored 0.4 points higher than the second" in html
     assert "never typed in" in html
+    assert "is in the band read as substantial agreement" in html
 
 
 def test_changing_one_rating_changes_the_figures_on_the_page(client, rated, settings):
