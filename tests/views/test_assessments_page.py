@@ -46,7 +46,7 @@ def test_the_page_shows_the_figures_computed_from_the_assessments(client, rated)
     assert '<td class="num">2</td>' in row  # cases
     assert "0.61" in row and "0.68" in row and "substantial" in row
     assert "67%" in row and "92%" in row and "1 of 12" in row
-    assert "same score on 67% of the 12 principle scores" in html
+    assert "same score in 67% of the 12 pairs of scores" in html and "within one point of each other in 92%" in html
     assert "1 of the 12 was 2 or more points apart" in html
     assert "the first editor scored 0.4 points higher than the second" in html
     assert "never typed in" in html
