@@ -1,7 +1,7 @@
 """Every signal receiver of the catalogue, connected once when the app is ready (apps.py).
 
-- Any save, delete or many-to-many change of what a page, a count or a PDF shows (assessments, their scores and
-  rubric versions and the organisation's replies included) makes every cached value obsolete (caching.bump).
+- Any save, delete or many-to-many change of what a page, a count or a PDF shows makes every cached value
+  obsolete (caching.bump).
 - A case's stored profile follows its scores, and every profile is rebuilt when a principle is renumbered
   (its number is its position in every profile).
 - When the shared cache answers again after an outage (cache_backend.py), the writes skipped meanwhile may have
@@ -41,11 +41,9 @@ from .models import (
 )
 from .permissions import ensure_editors_group
 
-CACHED_MODELS = (
-    *(CaseStudy, PrincipleScore, Principle, Condition, Approach, Region, OutcomeFigure, Source),
-    # The case page shows every assessment, its scores and rubric version, and the organisation's reply.
-    *(Assessment, AssessmentScore, RubricVersion, ScoreReply),
-)
+CACHED_MODELS = (CaseStudy, PrincipleScore, Principle, Condition, Approach, Region, OutcomeFigure, Source)
+# The independent assessments, the organisation's replies and the rubric: the case pages and /assessments/ show them.
+CACHED_MODELS += (Assessment, AssessmentScore, ScoreReply, RubricVersion)
 
 
 def connect(app_config) -> None:

@@ -3,7 +3,7 @@ from django.urls import path
 
 from .opendata.feeds import NewCaseStudiesFeed
 from .opendata.sitemaps import SITEMAPS
-from .views import assessment_stubs, cases, data, explore, pdf, principles
+from .views import assessments, cases, data, explore, pdf, principles
 
 app_name = "catalogue"
 
@@ -18,12 +18,11 @@ urlpatterns = [
     path("case-studies/<slug:slug>/summary.pdf", pdf.case_summary_pdf, name="case-summary-pdf"),
     path("principles/", principles.principle_list, name="principle-list"),
     path("principles/<slug:slug>/", principles.principle_detail, name="principle-detail"),
+    path("assessments/", assessments.assessments_page, name="assessments"),
+    path("assessments/rubric/<int:number>/", assessments.rubric_version, name="rubric-version"),
     path("compare/", explore.compare, name="compare"),
     path("insights/", explore.insights_page, name="insights"),
     path("about/", explore.about, name="about"),
-    # TEMPORARY stubs (views/assessment_stubs.py): the real /assessments/ views replace these two at merge.
-    path("assessments/", assessment_stubs.assessments, name="assessments"),
-    path("assessments/rubric/<int:number>/", assessment_stubs.rubric_version, name="rubric-version"),
     path("data/", data.data_dictionary, name="data"),
     path("feed/", NewCaseStudiesFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
