@@ -47,7 +47,8 @@ def test_no_accessibility_violations_on_any_page_type(page, catalogue, subtests)
 @pytest.mark.slow
 def test_no_accessibility_violations_on_a_narrow_screen(page, catalogue, subtests):
     page.set_viewport_size({"width": 320, "height": 800})
-    for name in ["home", "list with filters", "case with ratings far apart", "compare", "insights", "how cases are assessed"]:
+    narrow = ["home", "list with filters", "case with ratings far apart", "compare", "insights", "how cases are assessed"]
+    for name in narrow:
         path, status = PAGES[name]
         with subtests.test(msg=name, path=path):
             assert page.goto(path).status == status
