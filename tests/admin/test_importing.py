@@ -183,19 +183,6 @@ def test_an_import_does_not_look_up_each_scores_principle_again(editor_client, e
 
 
 @pytest.fixture
-def second_editor_client(editor):
-    """Another member of the Editors group, signed in on a client of their own."""
-    from django.test import Client
-
-    other = get_user_model().objects.create_user("second-editor", password="pw", is_staff=True)
-    other.groups.set(editor.groups.all())
-    client = Client()
-    client.force_login(other)
-    client.user = other
-    return client
-
-
-@pytest.fixture
 def imported_drafts(editor_client, exported, editor):
     """The exported cases imported as drafts by `editor`, then each given its two independent assessments."""
     response = upload(editor_client, to_csv(exported))
