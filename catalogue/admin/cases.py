@@ -215,7 +215,9 @@ class CaseStudyAdmin(ModerationFlags, SimpleHistoryAdmin):
     autocomplete_fields = ["conditions", "approaches", "region"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "updated_at"
-    readonly_fields = ["first_published_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "first_published_at", "created_at", "updated_at", "last_edited_by", "published_by", "record_assessment",
+    ]  # fmt: skip
     actions = ["publish", "unpublish", "mark_reviewed_today", "download_pdf_booklet"]
     object_history_template = "admin/catalogue/casestudy/object_history.html"
 
@@ -236,6 +238,7 @@ class CaseStudyAdmin(ModerationFlags, SimpleHistoryAdmin):
         ),
         ("Classification", {"fields": ["conditions", "approaches"]}),
         ("Review", {"fields": ["last_reviewed", "first_published_at", "created_at", "updated_at"]}),
+        ("Assessments and four eyes", {"fields": ["record_assessment", "last_edited_by", "published_by"]}),
         ("This change", {"fields": ["change_reason"]}),
     ]  # fmt: skip
 

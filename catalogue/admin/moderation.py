@@ -60,6 +60,11 @@ class ModerationFlags:
     def awaits_moderation(self, obj: CaseStudy) -> bool:
         return obj.awaits_moderation
 
+    @admin.display(description="New assessment")
+    def record_assessment(self, obj: CaseStudy) -> str:
+        """On the case's page: a link to record an assessment of it (the form starts with the case chosen)."""
+        return add_assessment_link(obj) if obj.pk else "Save the case first."
+
 
 class AssessmentListInline(admin.TabularInline):
     """The case's assessments as a read-only table, each linking to its own page (assessments.py), where it and

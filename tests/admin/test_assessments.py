@@ -188,6 +188,7 @@ def test_a_case_lists_its_assessments_and_its_agreed_scores_take_a_moderation_re
     page = editor_client.get(reverse("admin:catalogue_casestudy_change", args=[case.pk])).content.decode()
     assert f'<a href="{reverse("admin:catalogue_assessment_change", args=[a.pk])}">Editor A</a>' in page
     assert "Lived-experience reviewer" in page and "Capabilities: 3" in page
+    assert f'href="{reverse("admin:catalogue_assessment_add")}?case_study={case.pk}"' in page
     data = change_form(editor_client, case)
     data["scores-0-moderation_reason"] = ["Editor A read the 2019 evaluation; the member's view is noted."]
     response = editor_client.post(reverse("admin:catalogue_casestudy_change", args=[case.pk]), data)
