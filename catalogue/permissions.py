@@ -1,7 +1,9 @@
 """The Editors group: exactly the permissions people who keep the catalogue accurate need.
 
-Editors add and change case studies, their scores, outcome figures and sources, and the taxonomies; they may
-remove a score, figure or source from a case. They cannot delete case studies (unpublish instead), cannot add
+Editors add and change case studies, their scores, outcome figures and sources, their independent assessments
+and their organisations' replies, and the taxonomies; they may remove a score, figure, source or assessment from
+a case. They see the rubric's versions but cannot change them (a version is made when a principle's level texts
+change). They cannot delete case studies (unpublish instead), cannot add
 or delete principles, and cannot manage users or groups.
 """
 
@@ -19,9 +21,12 @@ EDITOR_PERMISSIONS: dict[str, list[str]] = {
         "view_region", "add_region", "change_region",
         "view_historicalcasestudy",
         "view_principlescore", "add_principlescore", "change_principlescore", "delete_principlescore",
+        "view_assessment", "add_assessment", "change_assessment", "delete_assessment",
+        "view_assessmentscore", "add_assessmentscore", "change_assessmentscore", "delete_assessmentscore",
+        "view_scorereply", "add_scorereply", "change_scorereply",
     ],
     "principles": [
-        "view_principle", "change_principle",
+        "view_principle", "change_principle", "view_rubricversion",
     ],
 }  # fmt: skip
 

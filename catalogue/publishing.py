@@ -1,7 +1,10 @@
-"""The publishing rules: what a case needs before the public may see it.
+"""The publishing rules: what a case needs before the public may see it, and who may publish it.
 
 One pure function, so admin forms (which see unsaved data), admin actions, `load_catalogue` and the importer
-(which see saved data) all apply the same rules and word them the same way.
+(which see saved data) all apply the same rules and word them the same way. Besides its contents a case needs
+INDEPENDENT_NEEDED independent editor assessments (defined here, where every rule lives, and read by assessing.py
+as assessing.INDEPENDENT_NEEDED), and the editor who publishes it must not be
+the one who last changed it, its scores or its assessments (four eyes: `second_editor_problem`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,24 @@ NEEDS_SUMMARY = "a summary"
 NEEDS_REGION = "a region"
 NEEDS_CONDITION = "at least one condition"
 NEEDS_SOURCE = "at least one source"
+# Publishing needs at least this many independent editor assessments.
+INDEPENDENT_NEEDED = 2
+# The four-eyes rule, worded once for services.publish, the admin's form and action, and the importer.
+SECOND_EDITOR = (
+    "Publishing needs a second editor: you were the last to change this case, its scores or its assessments, "
+    "so another editor must check and publish it."
+)
+SECOND_EDITOR_SAME_SAVE = (
+    "Publishing needs a second editor: whoever changes a case cannot publish it in the same save. Save your "
+    "changes with the status “In review”, then ask another editor to publish it."
+)
+
+
+def needs_assessments(independent_count: int) -> list[str]:
+    """The independent editor assessments a case still lacks, in plain words (none when it has enough)."""
+    if independent_count >= INDEPENDENT_NEEDED:
+        return []
+    return [f"at least {INDEPENDENT_NEEDED} independent editor assessments (it has {independent_count})"]
 
 
 def missing_scores(rationale_by_principle: Mapping[int, str], principles: Sequence[Principle]) -> list[str]:
@@ -42,6 +63,7 @@ def problems(
     source_count: int,
     rationale_by_principle: Mapping[int, str],
     principles: Sequence[Principle],
+    independent_count: int,
 ) -> list[str]:
     """Everything a case still needs before it can be published; an empty list when it is ready."""
     needs = []
@@ -54,6 +76,7 @@ def problems(
     if source_count < 1:
         needs.append(NEEDS_SOURCE)
     needs.extend(missing_scores(rationale_by_principle, principles))
+    needs.extend(needs_assessments(independent_count))
     return needs
 
 

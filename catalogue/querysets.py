@@ -14,12 +14,12 @@ from functools import reduce
 from operator import add
 
 from django.db import connections, models, transaction
-from django.db.models import Case, Count, FloatField, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Concat, Substr
+from django.db.models import Case, Count, Exists, FloatField, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat, Substr, Trim
 from django.db.models.lookups import In
 
 from . import profile, search
-from .choices import Status
+from .choices import AssessorRole, Status
 
 # Two profiles are "close" when their scores differ by at most this much in total over the six principles
 # (on average less than one level apart on each).
@@ -244,6 +244,71 @@ class CaseStudyQuerySet(models.QuerySet):
             other.distance, other.shared = distance, shared
             similar.append(other)
         return similar
+
+    # --- assessments and moderation (the admin's queue; assessing.compare says the same of one case) ----------
+
+    def with_assessment_flags(self, *, far_apart: int) -> CaseStudyQuerySet:
+        """Each case annotated with `independent_count` (its independent editor assessments), `ratings_far_apart`
+        (two of them `far_apart` or more points apart on a principle) and `awaits_moderation`."""
+        return self.with_independent_count().annotate(
+            ratings_far_apart=self._editor_ratings_apart(far_apart),
+            awaits_moderation=self._awaiting_moderation(),
+        )
+
+    def with_independent_count(self) -> CaseStudyQuerySet:
+        """Each case annotated with `independent_count`: how many independent editor assessments it has."""
+        return self.annotate(independent_count=self._independent_count())
+
+    def ratings_far_apart(self, points: int) -> CaseStudyQuerySet:
+        """Cases two of whose independent editor ratings of one principle are `points` or more apart."""
+        return self.filter(self._editor_ratings_apart(points))
+
+    def short_of_assessments(self, needed: int) -> CaseStudyQuerySet:
+        """Cases with fewer than `needed` independent editor assessments (none included)."""
+        return self.alias(independent=self._independent_count()).filter(independent__lt=needed)
+
+    def awaiting_moderation(self) -> CaseStudyQuerySet:
+        """Cases with a principle whose independent editor ratings differ and whose agreed score does not (yet)
+        say why it is what it is: none is agreed, or it has no moderation reason."""
+        return self.filter(self._awaiting_moderation())
+
+    def _assessment_models(self) -> tuple[type[models.Model], type[models.Model]]:
+        assessment = self.model._meta.get_field("assessments").related_model
+        return assessment, assessment._meta.get_field("scores").related_model
+
+    def _independent_count(self) -> Coalesce:
+        assessment, _ = self._assessment_models()
+        counted = (
+            assessment.objects.filter(case_study=OuterRef("pk"), role=AssessorRole.EDITOR)
+            .order_by()
+            .values("case_study")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+    def _editor_ratings(self, case: OuterRef) -> models.QuerySet:
+        _, score = self._assessment_models()
+        return score.objects.filter(assessment__case_study=case, assessment__role=AssessorRole.EDITOR)
+
+    def _editor_ratings_apart(self, points: int) -> Exists:
+        """An editor rating of the case with another editor's rating of the same principle `points` higher."""
+        higher = self._editor_ratings(OuterRef(OuterRef("pk"))).filter(
+            principle=OuterRef("principle"), score__gte=OuterRef("score") + points
+        )
+        return Exists(self._editor_ratings(OuterRef("pk")).filter(Exists(higher)))
+
+    def _awaiting_moderation(self) -> Exists:
+        agreed_model = self.model._meta.get_field("scores").related_model
+        explained = (
+            agreed_model.objects.filter(case_study=OuterRef(OuterRef("pk")), principle=OuterRef("principle"))
+            .alias(reason=Trim("moderation_reason"))
+            .exclude(reason="")
+        )
+        differing = self._editor_ratings(OuterRef(OuterRef("pk"))).filter(
+            principle=OuterRef("principle"), score__gt=OuterRef("score")
+        )
+        return Exists(self._editor_ratings(OuterRef("pk")).filter(Exists(differing), ~Exists(explained)))
 
     # --- derived data --------------------------------------------------------------------------------------
 

@@ -121,15 +121,31 @@ def write_case(
     return changed
 
 
-def publish(case: CaseStudy) -> None:
+def publish(case: CaseStudy, *, by=None) -> None:
     """Publish a stored case once it meets the publishing rules (checked on what is stored); raise CaseRefused
-    with the rules it misses otherwise. A published case is checked again and left as it is."""
+    with every rule it misses otherwise, having changed nothing. `by` is the editor publishing it, who must not
+    be the one who last changed it (four eyes); None for the content command and an import no signed-in editor
+    runs, to which only the other rules apply. A published case is checked again and left as it is."""
     needs = case.publishing_problems()
-    if needs:
-        raise CaseRefused([("", publishing.sentence(needs))])
-    if case.status != Status.PUBLISHED:
+    problems = [("", publishing.sentence(needs))] if needs else []
+    publishing_now = case.status != Status.PUBLISHED
+    if publishing_now and by is not None and case.last_edited_by_id == by.pk:
+        problems.append(("", publishing.SECOND_EDITOR))
+    if problems:
+        raise CaseRefused(problems)
+    if publishing_now:
         case.status = Status.PUBLISHED
+        case.published_by = by
         case.save()
+
+
+def record_edit(case: CaseStudy, by) -> None:
+    """Note `by` as the editor who last changed `case`, its scores or its assessments (the four-eyes rule reads
+    it). Written alone, without a save of its own: the change being recorded has its own place in the history."""
+    if by is None or case.last_edited_by_id == by.pk:
+        return
+    CaseStudy.objects.filter(pk=case.pk).update(last_edited_by=by)
+    case.last_edited_by = by
 
 
 def unpublish(case: CaseStudy) -> bool:

@@ -20,11 +20,25 @@ from dataclasses import dataclass
 
 from django.db import connections, transaction
 
-from principles.models import Principle
+from principles import rubric
+from principles.models import Principle, RubricVersion
 
 from . import caching, profile
-from .choices import CareSetting, EvidenceType, Status
-from .models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source
+from .choices import AssessorRole, CareSetting, EvidenceType, Status
+from .models import (
+    Approach,
+    Assessment,
+    AssessmentScore,
+    CaseStudy,
+    Condition,
+    OutcomeFigure,
+    PrincipleScore,
+    Region,
+    Source,
+)
+
+# Every synthetic case rests on two independent editor assessments, as publishing needs; both give its scores.
+ASSESSORS = ("Editor A", "Editor B")
 
 SLUG_PREFIX = "synthetic-"
 BATCH_SIZE = 2000
@@ -230,6 +244,7 @@ def generate(
     now = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)  # fixed, so the dates depend on the seed alone
     condition_through = CaseStudy.conditions.through
     approach_through = CaseStudy.approaches.through
+    version = RubricVersion.objects.using(using).current() or rubric.record_version("The level texts as first written.")
     made = 0
     for start in range(0, count, batch_size):
         built = [build_case(rng, start + i, seed, taxonomy, now) for i in range(min(batch_size, count - start))]
@@ -263,12 +278,29 @@ def generate(
             approach_through.objects.using(using).bulk_create(approaches)
             OutcomeFigure.objects.using(using).bulk_create(figures)
             Source.objects.using(using).bulk_create(sources)
+            _assess(cases, built, version, using)
         made += len(cases)
         if progress:
             progress(made, count)
     _analyse(using)
     caching.bump()  # bulk_create sends no signals: tell the caches the catalogue changed
     return made
+
+
+def _assess(cases: list[CaseStudy], built: list[dict], version: RubricVersion, using: str) -> None:
+    """Two independent editor assessments of each case, each giving the case's own scores."""
+    assessments = Assessment.objects.using(using).bulk_create(
+        Assessment(case_study_id=case.pk, label=label, role=AssessorRole.EDITOR, rubric_version=version,
+                   assessed_on=b["assessed_on"])
+        for case, b in zip(cases, built, strict=True)
+        for label in ASSESSORS
+    )  # fmt: skip
+    ratings = zip(assessments, [b for b in built for _ in ASSESSORS], strict=True)
+    AssessmentScore.objects.using(using).bulk_create(
+        AssessmentScore(assessment_id=assessment.pk, principle_id=principle_id, score=score, rationale=rationale)
+        for assessment, b in ratings
+        for principle_id, score, rationale in b["scores"]
+    )
 
 
 def remove(using: str = "default") -> int:
@@ -279,7 +311,8 @@ def remove(using: str = "default") -> int:
     """
     synthetic = {"case_study__is_synthetic": True}
     with transaction.atomic(using=using):
-        for model in (PrincipleScore, OutcomeFigure, Source):
+        AssessmentScore.objects.using(using).filter(assessment__case_study__is_synthetic=True)._raw_delete(using)
+        for model in (Assessment, PrincipleScore, OutcomeFigure, Source):
             model.objects.using(using).filter(**synthetic)._raw_delete(using)
         for through in (CaseStudy.conditions.through, CaseStudy.approaches.through):
             through.objects.using(using).filter(casestudy__is_synthetic=True)._raw_delete(using)

@@ -104,6 +104,16 @@ def assess(
     return assessment
 
 
+def assess_independently(*cases: CaseStudy) -> None:
+    """Two independent editor assessments ("Editor A", "Editor B") of each case, both giving its agreed scores:
+    what publishing needs besides the case's own parts (publishing.INDEPENDENT_NEEDED)."""
+    numbers = [p.pk for p in make_principles()]
+    for case in cases:
+        agreed = dict(case.scores.values_list("principle_id", "score"))
+        for label in ("Editor A", "Editor B"):
+            assess(case, [agreed.get(pk) for pk in numbers], label=label)
+
+
 # --- factories: one row each ----------------------------------------------------------------------------------
 
 

@@ -1,9 +1,12 @@
 """Editing a case study in Django admin.
 
 A case is edited on one page: its fields, its six principle scores (one row per principle, always all six
-offered), outcome figures and sources. Publishing is refused, with the reasons in plain words, until the case
-meets the rules in `publishing.py`; it goes through the one write path (services.py): the case and its rows are
-saved first, then the rules are checked on what is stored, then it is published.
+offered), outcome figures and sources, with its assessments listed (moderation.py). Publishing is refused, with
+the reasons in plain words, until the case meets the rules in `publishing.py`; it goes through the one write path
+(services.py): the case and its rows are saved first, then the rules are checked on what is stored, then it is
+published. Four eyes: a save that changes the case or its rows records its editor as the last to change it
+(services.record_edit), and whoever changes a case cannot publish it, in that save or later; a refused save
+changes nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +32,11 @@ from ..views.pdf import selection_booklet
 from .editors import assessor_name
 from .history import case_timeline
 from .importing import CaseImportViews
+from .moderation import AssessmentListInline, ModerationFilter, ModerationFlags
 from .textfields import TEXT_OVERRIDES
+
+# Changing only these is no edit of the case: the status is the workflow itself, the reason only annotates it.
+NOT_EDITS = {"status", "change_reason"}
 
 
 class CaseStudyAdminForm(forms.ModelForm):
@@ -47,6 +54,8 @@ class CaseStudyAdminForm(forms.ModelForm):
     def clean_partners(self):
         return normalise_lines(self.cleaned_data.get("partners") or "")
 
+    editor = None  # the signed-in editor, set by CaseStudyAdmin.get_form
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == Status.PUBLISHED:
@@ -57,9 +66,27 @@ class CaseStudyAdminForm(forms.ModelForm):
                 needs.append(publishing.NEEDS_REGION)
             if not cleaned.get("conditions"):
                 needs.append(publishing.NEEDS_CONDITION)
-            if needs:
-                raise forms.ValidationError(publishing.sentence(needs), code="not_publishable")
+            if self.publishing_now:
+                case = self.instance
+                needs += publishing.needs_assessments(case.assessments.by_editors().count() if case.pk else 0)
+            errors = [forms.ValidationError(publishing.sentence(needs), code="not_publishable")] if needs else []
+            if self.publishing_now:
+                errors += self.four_eyes_errors()
+            if errors:
+                raise forms.ValidationError(errors)
         return cleaned
+
+    @property
+    def publishing_now(self) -> bool:
+        return self.cleaned_data.get("status") == Status.PUBLISHED and self.instance.status != Status.PUBLISHED
+
+    def four_eyes_errors(self) -> list[forms.ValidationError]:
+        """Whoever changes a case, in this save or last, cannot publish it (the rows' formsets say so of theirs)."""
+        if set(self.changed_data) - NOT_EDITS:
+            return [forms.ValidationError(publishing.SECOND_EDITOR_SAME_SAVE, code="second_editor")]
+        if self.editor is not None and self.instance.last_edited_by_id == self.editor.pk:
+            return [forms.ValidationError(publishing.SECOND_EDITOR, code="second_editor")]
+        return []
 
 
 class PublishingRulesFormSet(BaseInlineFormSet):
@@ -78,12 +105,23 @@ class PublishingRulesFormSet(BaseInlineFormSet):
     def publishing(self) -> bool:
         return self.instance.status == Status.PUBLISHED
 
-
-class ScoreFormSet(PublishingRulesFormSet):
     def clean(self):
         super().clean()
-        if not self.publishing:
-            return
+        errors = self.publishing_errors() if self.publishing else []
+        if errors:
+            raise forms.ValidationError(errors)
+
+    def publishing_errors(self) -> list[forms.ValidationError]:
+        """Why these rows stop the case being published. Four eyes: whoever changes them cannot publish the case
+        in the same save (the main form says so of the case's own fields)."""
+        stored = CaseStudy.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        if stored != Status.PUBLISHED and self.has_changed():
+            return [forms.ValidationError(publishing.SECOND_EDITOR_SAME_SAVE, code="second_editor")]
+        return []
+
+
+class ScoreFormSet(PublishingRulesFormSet):
+    def publishing_errors(self) -> list[forms.ValidationError]:
         # Rows with their own errors (a score without a rationale, say) still count as scored here, so the
         # editor sees every reason at once.
         rationale_by_principle = {
@@ -92,15 +130,15 @@ class ScoreFormSet(PublishingRulesFormSet):
             if form.cleaned_data.get("principle") and form.data.get(form.add_prefix("score"))
         }
         needs = publishing.missing_scores(rationale_by_principle, list(Principle.objects.all()))
-        if needs:
-            raise forms.ValidationError(publishing.sentence(needs), code="not_publishable")
+        errors = [forms.ValidationError(publishing.sentence(needs), code="not_publishable")] if needs else []
+        return errors + super().publishing_errors()
 
 
 class SourceFormSet(PublishingRulesFormSet):
-    def clean(self):
-        super().clean()
-        if self.publishing and not self.kept_forms():
-            raise forms.ValidationError(publishing.sentence([publishing.NEEDS_SOURCE]), code="not_publishable")
+    def publishing_errors(self) -> list[forms.ValidationError]:
+        needs = [] if self.kept_forms() else [publishing.NEEDS_SOURCE]
+        errors = [forms.ValidationError(publishing.sentence(needs), code="not_publishable")] if needs else []
+        return errors + super().publishing_errors()
 
 
 class ScoreForm(forms.ModelForm):
@@ -109,8 +147,11 @@ class ScoreForm(forms.ModelForm):
 
     class Meta:
         model = PrincipleScore
-        fields = ["principle", "score", "rationale", "assessed_by", "assessed_on"]
-        widgets = {"rationale": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+        fields = ["principle", "score", "rationale", "moderation_reason", "assessed_by", "assessed_on"]
+        widgets = {
+            "rationale": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "moderation_reason": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,8 +168,10 @@ class PrincipleScoreInline(admin.TabularInline):
     can_delete = True
     max_num = 6
     min_num = 0
-    verbose_name = "principle score"
-    verbose_name_plural = "Principle scores (this catalogue's own 0-3 assessment)"
+    verbose_name = "agreed score"
+    verbose_name_plural = (
+        "Agreed principle scores (this catalogue's own 0-3 assessment, moderated from the independent assessments)"
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("principle")
@@ -145,6 +188,7 @@ def missing_principles(case: CaseStudy | None) -> list[Principle]:
 class OutcomeFigureInline(admin.StackedInline):
     formfield_overrides = TEXT_OVERRIDES
     model = OutcomeFigure
+    formset = PublishingRulesFormSet
     extra = 0
     fields = ["statement", "evidence_type", "source_title", "source_url", "position"]
 
@@ -158,18 +202,22 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(SimpleHistoryAdmin):
+class CaseStudyAdmin(ModerationFlags, SimpleHistoryAdmin):
     formfield_overrides = TEXT_OVERRIDES
     form = CaseStudyAdminForm
-    inlines = [PrincipleScoreInline, OutcomeFigureInline, SourceInline]
-    list_display = ["title", "region", "status", "scores_given", "last_reviewed", "updated_at"]
-    list_filter = ["status", "region", "conditions", "approaches", "setting", "featured"]
+    inlines = [PrincipleScoreInline, AssessmentListInline, OutcomeFigureInline, SourceInline]
+    list_display = [
+        "title", "region", "status", "scores_given", *ModerationFlags.flag_columns, "last_reviewed", "updated_at",
+    ]  # fmt: skip
+    list_filter = [ModerationFilter, "status", "region", "conditions", "approaches", "setting", "featured"]
     list_select_related = ["region"]
     search_fields = ["title", "summary", "lead_organisation", "place"]
     autocomplete_fields = ["conditions", "approaches", "region"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "updated_at"
-    readonly_fields = ["first_published_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "first_published_at", "created_at", "updated_at", "last_edited_by", "published_by", "record_assessment",
+    ]  # fmt: skip
     actions = ["publish", "unpublish", "mark_reviewed_today", "download_pdf_booklet"]
     object_history_template = "admin/catalogue/casestudy/object_history.html"
 
@@ -190,11 +238,17 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
         ),
         ("Classification", {"fields": ["conditions", "approaches"]}),
         ("Review", {"fields": ["last_reviewed", "first_published_at", "created_at", "updated_at"]}),
+        ("Assessments and four eyes", {"fields": ["record_assessment", "last_edited_by", "published_by"]}),
         ("This change", {"fields": ["change_reason"]}),
     ]  # fmt: skip
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(score_count=Count("scores", distinct=True))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.editor = request.user  # a class made for this request (modelform_factory)
+        return form
 
     @admin.display(description="Scores given", ordering="score_count")
     def scores_given(self, obj: CaseStudy) -> str:
@@ -221,9 +275,11 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         case = form.instance
+        if set(form.changed_data) - NOT_EDITS or any(formset.has_changed() for formset in formsets):
+            services.record_edit(case, request.user)
         if getattr(case, "_publish_after_rows", False):
             try:
-                services.publish(case)
+                services.publish(case, by=request.user)
             except services.CaseRefused as refused:
                 self.message_user(request, f"“{case}”: {refused}", messages.ERROR)
 
@@ -250,7 +306,7 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
         for case in queryset.prefetch_related("scores"):
             was_published = case.is_published
             try:
-                services.publish(case)
+                services.publish(case, by=request.user)
             except services.CaseRefused as refused:
                 self.message_user(request, f"“{case}”: {refused}", messages.ERROR)
                 continue

@@ -1,5 +1,6 @@
-"""A case's history page as one timeline: the case's own fields (with its conditions and approaches), its scores,
-outcome figures and sources, and its region, newest first, each change with who made it, when and why.
+"""A case's history page as one timeline: the case's own fields (with its conditions and approaches), its agreed
+scores, its independent assessments and their scores, outcome figures and sources, and its region, newest first,
+each change with who made it, when and why.
 
 simple-history's own page shortens a changed value around its first difference ("[437 chars] -> [453 chars]",
 from its ObjDiffDisplay), so a word inserted mid-paragraph never appeared; here text is diffed word by word
@@ -17,7 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from simple_history.utils import get_m2m_reverse_field_name
 
-from ..models import CaseStudy, OutcomeFigure, PrincipleScore, Region, Source
+from ..models import Assessment, AssessmentScore, CaseStudy, OutcomeFigure, PrincipleScore, Region, Source
 from .worddiff import value_change, word_diff
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -47,11 +48,22 @@ def case_timeline(case_id) -> list[Entry]:
     reason is left out: it tells a reader nothing."""
     case_records = list(CaseStudy.history.filter(id=case_id).select_related("history_user"))
     region_ids = {record.region_id for record in case_records if record.region_id}
+    # Each assessment by its latest label (its scores' records name it, even after it was deleted).
+    assessments = Assessment.history.filter(case_study_id=case_id).order_by("history_date", "history_id")
+    labels = dict(assessments.values_list("id", "label"))
     parts = [
         (case_records, lambda r: "Case study"),
         (
             PrincipleScore.history.filter(case_study_id=case_id).select_related("history_user", "principle"),
-            lambda r: f"Score for {r.principle.short_name}",
+            lambda r: f"Agreed score for {r.principle.short_name}",
+        ),
+        (
+            Assessment.history.filter(case_study_id=case_id).select_related("history_user"),
+            lambda r: f"Assessment {labels.get(r.id, r.label)}",
+        ),
+        (
+            AssessmentScore.history.filter(assessment_id__in=list(labels)).select_related("history_user", "principle"),
+            lambda r: f"Assessment {labels.get(r.assessment_id, '')}: score for {r.principle.short_name}",
         ),
         (
             OutcomeFigure.history.filter(case_study_id=case_id).select_related("history_user"),

@@ -32,7 +32,10 @@ class ImportForm(forms.Form):
     publish = forms.BooleanField(
         required=False,
         label="Publish every case in the file",
-        help_text="Otherwise new cases are created as drafts. Each published case must meet the publishing rules.",
+        help_text=(
+            "Otherwise new cases are created as drafts. Each published case must meet the publishing rules, and "
+            "four eyes: you cannot publish a case you change in this file or were the last to change."
+        ),
     )
 
     def clean_file(self):
@@ -80,7 +83,7 @@ class CaseImportViews:
             return self.render(request, {"form": form}, status=400)
         data = form.cleaned_data["file"].read()
         publish = form.cleaned_data["publish"]
-        plan = importing.read(data, publish=publish)
+        plan = importing.read(data, publish=publish, by=request.user)
         context = {"form": form, "plan": plan, "file_name": form.cleaned_data["file"].name}
         if plan.is_valid:
             token = secrets.token_urlsafe(16)
@@ -111,9 +114,9 @@ class CaseImportViews:
         if stored is None:
             messages.error(request, "That import is no longer waiting to be confirmed. Please upload the file again.")
             return HttpResponseRedirect(reverse("admin:catalogue_casestudy_import"))
-        plan = importing.read(stored["text"].encode("utf-8"), publish=stored["publish"])
+        plan = importing.read(stored["text"].encode("utf-8"), publish=stored["publish"], by=request.user)
         try:
-            result = importing.apply(plan, assessor=assessor_name(request.user))
+            result = importing.apply(plan, assessor=assessor_name(request.user), by=request.user)
         except importing.ImportRefused as exc:
             plan.problems = exc.problems
             request.session.pop(SESSION_KEY, None)

@@ -228,4 +228,5 @@ class CaseStudy(models.Model):
             source_count=self.sources.count() if self.pk else 0,
             rationale_by_principle=scores,
             principles=list(Principle.objects.all()),
+            independent_count=self.assessments.by_editors().count() if self.pk else 0,
         )

@@ -6,8 +6,11 @@ valid plan inside one transaction: either every row is stored, or nothing is.
 
 Rows are matched with existing cases by slug and update them. New cases are created as drafts, unless
 `publish` is given: then every case in the file is published and must meet the publishing rules
-(publishing.py). A case that is already published stays published, so it must still meet them. Each case is
-written through the one write path (services.write_case).
+(publishing.py, import_publishing.py), its two independent assessments among them. A case that is already
+published stays published, so it must still meet them. Each case is written through the one write path
+(services.write_case). `by`, the signed-in editor importing in admin, is recorded as the last editor of every case
+the file changes, and four eyes hold: a row that would publish a case its importer changes (in this file or last)
+is refused with the reason, and so is the whole file.
 
 A column left out of the file leaves that field of an existing case as it is (and empty on a new case); the
 required columns are slug, title, lead_organisation, place and setting. Rows are numbered as a spreadsheet
@@ -19,20 +22,21 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DatabaseError
 
 from principles.models import Principle
 
-from .. import publishing, services, signals
+from .. import services, signals
 from ..choices import Status
 from ..models import Approach, CaseStudy, Condition, Region
 from . import columns as csv_columns
 from .codecs import echo
 from .columns import OWN_FIELDS, SCORE_PARTS, Column, score_column_name
 from .import_plan import ImportPlan, ImportRefused, ImportResult, PlannedCase, Problem, column_letter, decode_text
+from .import_publishing import Editorial, check_publishing, check_second_editor, editorial_facts
 from .snapshot import CaseSnapshot, row_values, snapshots
 
 __all__ = ["ImportPlan", "ImportRefused", "ImportResult", "Problem", "apply", "read"]
@@ -53,10 +57,16 @@ csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 
 def read(
-    data: bytes, *, publish: bool = False, progress: Progress | None = None, progress_every: int | None = None
+    data: bytes,
+    *,
+    publish: bool = False,
+    by=None,
+    progress: Progress | None = None,
+    progress_every: int | None = None,
 ) -> ImportPlan:
-    """Check a whole CSV file; return the plan with every problem found (nothing is written). `progress` is told
-    every `progress_every` rows (by default about PROGRESS_STEPS times) and at the end."""
+    """Check a whole CSV file; return the plan with every problem found (nothing is written). `by` is the editor
+    importing it (None for the command). `progress` is told every `progress_every` rows (by default about
+    PROGRESS_STEPS times) and at the end."""
     plan = ImportPlan(publish=publish)
     text, plan.problems = decode_text(data)
     if text is None:
@@ -95,6 +105,7 @@ def read(
     slug_at = header.index("slug") if "slug" in header else None
     slugs = [cells[slug_at].strip() for _, cells in rows if slug_at is not None and len(cells) == len(header)]
     existing = _existing_cases(slugs)
+    context.editorial, context.editor_id = editorial_facts(existing), by.pk if by is not None else None
     seen: dict[str, int] = {}
     step = progress_every or max(1, len(rows) // PROGRESS_STEPS)
     for done, (number, cells) in enumerate(rows, start=1):
@@ -144,6 +155,8 @@ class _Lookups:
     regions: dict[str, Region]
     conditions: dict[str, Condition]
     approaches: dict[str, Approach]
+    editorial: dict[str, Editorial] = field(default_factory=dict)  # what the check reads of the stored cases
+    editor_id: int | None = None  # the signed-in editor importing the file
 
     @classmethod
     def load(cls, principles: list[Principle]) -> _Lookups:
@@ -184,8 +197,16 @@ def _check_row(number, cells, known, letters, context: _Lookups, existing, seen,
     merged = _merged(values, case, context.principles)
     _check_years(merged, problem)
     will_publish = plan.publish or (case is not None and case.status == Status.PUBLISHED)
+    facts = context.editorial.get(slug) if case is not None else None
     if will_publish and not any(p.row == number for p in plan.problems):
-        _check_publishing(merged, context, plan.publish, problem)
+        region_id = context.regions[merged["region"]].pk if merged["region"] else None
+        check_publishing(
+            merged, region_id=region_id, principles=context.principles, facts=facts, publish=plan.publish,
+            problem=problem,
+        )  # fmt: skip
+    if plan.publish and (case is None or case.status != Status.PUBLISHED):
+        changes_case = case is None or _differs(values, case, publish=False)
+        check_second_editor(facts=facts, changes_case=changes_case, editor_id=context.editor_id, problem=problem)
     if any(p.row == number for p in plan.problems):
         return
     action = "create" if case is None else ("update" if _differs(values, case, plan.publish) else "unchanged")
@@ -224,26 +245,6 @@ def _check_years(merged: dict[str, Any], problem: Callable[[str, str], None]) ->
         problem("end_year", f"{merged['end_year']} is before the start year {merged['start_year']}")
     if merged["still_running"] and merged["end_year"]:
         problem("still_running", "a case that is still running cannot have an end year")
-
-
-def _check_publishing(merged: dict[str, Any], context: _Lookups, publish: bool, problem) -> None:
-    """The publishing rules, on the case as it would be after the import."""
-    rationale_by_principle = {
-        context.principles[i].pk: rationale
-        for i, (score, rationale) in enumerate(merged["scores"])
-        if score is not None
-    }
-    needs = publishing.problems(
-        summary=merged["summary"],
-        region_id=context.regions[merged["region"]].pk if merged["region"] else None,
-        condition_count=len(merged["conditions"]),
-        source_count=len(merged["sources"]),
-        rationale_by_principle=rationale_by_principle,
-        principles=context.principles,
-    )
-    if needs:
-        why = "" if publish else " (it is published already, so it must still meet the publishing rules)"
-        problem(None, publishing.sentence(needs) + why)
 
 
 def _merged(values: dict[str, Any], case: CaseSnapshot | None, principles: list[Principle]) -> dict[str, Any]:
@@ -293,10 +294,12 @@ def apply(
     plan: ImportPlan,
     *,
     assessor: str = DEFAULT_ASSESSOR,
+    by=None,
     progress: Progress | None = None,
     progress_every: int | None = None,
 ) -> ImportResult:
-    """Write a valid plan in one transaction; raise ImportRefused (having written nothing) otherwise."""
+    """Write a valid plan (read with the same `by`) in one transaction; raise ImportRefused (having written
+    nothing) otherwise."""
     if not plan.is_valid:
         raise ImportRefused(plan.problems)
     result = ImportResult()
@@ -308,7 +311,7 @@ def apply(
     with signals.bulk_write():
         for done, planned in enumerate(todo, start=1):
             try:
-                _write(planned, context, assessor)
+                _write(planned, context, assessor, by)
             except services.CaseRefused as refused:
                 problems = [f"{part}: {message}" if part else message for part, message in refused.problems]
                 raise ImportRefused([Problem(planned.row, None, message) for message in problems]) from None
@@ -322,7 +325,7 @@ def apply(
     return result
 
 
-def _write(planned: PlannedCase, context: _Lookups, assessor: str) -> None:
+def _write(planned: PlannedCase, context: _Lookups, assessor: str, by) -> None:
     values = planned.values
     # Re-read the stored case inside the transaction, so nothing changed since the check is overwritten blindly.
     if planned.existing is not None:
@@ -344,13 +347,25 @@ def _write(planned: PlannedCase, context: _Lookups, assessor: str) -> None:
         outcome_figures=values.get("outcome_figures"),
         sources=values.get("sources"),
     )
-    services.write_case(
+    # The file's first publication is kept for a case published here for the first time (a restore: drafts first,
+    # then published once assessed), never moved on a case the catalogue has published before.
+    never_published = planned.existing is None or planned.existing.first_published_at is None
+    first_published_at = values.get("first_published_at") if never_published else None
+    # An editor's import publishes after recording them as the case's last editor, so services.publish holds it
+    # to four eyes (read() has already refused such a row; this is the write path's own check).
+    publish_after = by is not None and planned.publish and case.status != Status.PUBLISHED
+    changed = services.write_case(
         case,
         content,
-        status=Status.PUBLISHED if planned.publish else case.status,
+        status=case.status if publish_after or not planned.publish else Status.PUBLISHED,
         assessor=assessor,
-        first_published_at=values.get("first_published_at") if planned.action == "create" else None,
+        first_published_at=None if publish_after else first_published_at,
     )
+    if changed:
+        services.record_edit(case, by)
+    if publish_after:
+        case.first_published_at = case.first_published_at or first_published_at
+        services.publish(case, by=by)
 
 
 def _scores(values: dict[str, Any], principles: list[Principle]) -> dict:

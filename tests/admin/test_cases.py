@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from catalogue.models import CaseStudy, PrincipleScore, Status
-from tests.builders import CaseStudyFactory, ConditionFactory, SourceFactory, complete_case
+from tests.builders import CaseStudyFactory, ConditionFactory, SourceFactory, assess_independently, complete_case
 from tests.support.formdata import read_form
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,7 @@ def test_a_complete_case_can_be_published_from_its_page_and_is_stamped_with_the_
     editor_client, principles, time_machine
 ):
     case = complete_case(status=Status.DRAFT)
+    assess_independently(case)
     moment = datetime.datetime(2026, 7, 12, 9, 30, tzinfo=datetime.UTC)
     time_machine.move_to(moment, tick=False)
     data = form_of(editor_client, change_url(case))
@@ -108,6 +109,7 @@ def test_a_complete_case_can_be_published_from_its_page_and_is_stamped_with_the_
 
 def test_publish_action_refuses_incomplete_cases_and_publishes_complete_ones(editor_client, principles):
     ready = complete_case(status=Status.DRAFT)
+    assess_independently(ready)
     incomplete = CaseStudyFactory()
     incomplete.conditions.add(ConditionFactory())
     SourceFactory(case_study=incomplete)
@@ -155,7 +157,7 @@ def test_history_records_who_changed_a_case_and_a_score(editor_client, principle
     assert score_change.history_user.username == "editor"
 
     page = editor_client.get(reverse("admin:catalogue_casestudy_history", args=[case.pk])).content.decode()
-    assert "Score for Peer networks" in page
+    assert "Agreed score for Peer networks" in page
     assert "<ins>Peer groups are</ins> the <del>service works.</del><ins>service.</ins>" in page
 
 

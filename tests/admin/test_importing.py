@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from catalogue import services
 from catalogue.models import CaseStudy, Status
-from tests.builders import varied_cases
+from tests.builders import assess_independently, varied_cases
 from tests.support.exported import csv_rows, streamed, to_csv
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +40,10 @@ def test_the_case_list_offers_the_import(editor_client):
 
 
 def test_upload_previews_then_confirm_imports(editor_client, exported, editor):
-    response = upload(editor_client, to_csv(exported), publish=True)
+    response = upload(editor_client, to_csv(exported))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "3 to create (as published), 0 to update, 0 unchanged." in page
+    assert "3 to create (as drafts), 0 to update, 0 unchanged." in page
     assert "Alpha time bank" in page
     assert not CaseStudy.objects.exists(), "nothing is saved before confirming"
 
@@ -51,8 +51,8 @@ def test_upload_previews_then_confirm_imports(editor_client, exported, editor):
     response = editor_client.post(reverse(CONFIRM), {"token": token})
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:catalogue_casestudy_changelist")
-    assert set(CaseStudy.objects.values_list("slug", "status")) == {
-        ("alpha", Status.PUBLISHED), ("beta", Status.PUBLISHED), ("gamma", Status.PUBLISHED),
+    assert set(CaseStudy.objects.values_list("slug", "status", "last_edited_by")) == {
+        ("alpha", Status.DRAFT, editor.pk), ("beta", Status.DRAFT, editor.pk), ("gamma", Status.DRAFT, editor.pk),
     }  # fmt: skip
     # The same token cannot import twice.
     response = editor_client.post(reverse(CONFIRM), {"token": token})
@@ -112,7 +112,7 @@ def test_an_import_bumps_the_cache_version_once_and_leaves_every_profile_right(e
     case's profile: now one bump and one refresh for the whole import (D9)."""
     from catalogue import caching
 
-    response = upload(editor_client, to_csv(exported), publish=True)
+    response = upload(editor_client, to_csv(exported))
     queryset = type(CaseStudy.objects.none())
     with (
         mock.patch.object(caching, "_replace_version", wraps=caching._replace_version) as replaced,
@@ -133,9 +133,15 @@ def test_an_import_bumps_the_cache_version_once_and_leaves_every_profile_right(e
 def test_an_import_refused_on_confirm_leaves_the_profiles_and_cache_alone(editor_client, exported):
     from catalogue import caching
 
-    response = upload(editor_client, to_csv(exported), publish=True)
+    response = upload(editor_client, to_csv(exported))
     before = caching.version()
-    with mock.patch("catalogue.services.publish", side_effect=services.CaseRefused([("", "needs a source")])):
+    write_case = services.write_case
+
+    def write_then_refuse(*args, **kwargs):
+        write_case(*args, **kwargs)
+        raise services.CaseRefused([("", "needs a source")])
+
+    with mock.patch("catalogue.services.write_case", side_effect=write_then_refuse):
         refused = editor_client.post(reverse(CONFIRM), {"token": response.context["token"]})
     assert refused.status_code == 409
     assert not CaseStudy.objects.exists()
@@ -146,7 +152,7 @@ def test_with_the_cache_down_an_import_commits_and_answers_as_usual(editor_clien
     """The 500 came after the commit, from the cache writes that followed it (D5, D9)."""
     from tests.support.flaky_cache import FlakyCache
 
-    response = upload(editor_client, to_csv(exported), publish=True)
+    response = upload(editor_client, to_csv(exported))
     settings.CACHES = {"default": {"BACKEND": "tests.support.flaky_cache.FlakyCache"}}
     FlakyCache.broken = True
     try:
@@ -154,7 +160,7 @@ def test_with_the_cache_down_an_import_commits_and_answers_as_usual(editor_clien
     finally:
         FlakyCache.broken = False
     assert confirmed.status_code == 302
-    assert CaseStudy.objects.filter(status=Status.PUBLISHED).count() == 3
+    assert CaseStudy.objects.filter(status=Status.DRAFT).count() == 3
 
 
 def test_an_import_does_not_look_up_each_scores_principle_again(editor_client, exported):
@@ -163,7 +169,7 @@ def test_an_import_does_not_look_up_each_scores_principle_again(editor_client, e
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    response = upload(editor_client, to_csv(exported), publish=True)
+    response = upload(editor_client, to_csv(exported))
     with CaptureQueriesContext(connection) as queries:
         confirmed = editor_client.post(reverse(CONFIRM), {"token": response.context["token"]})
     assert confirmed.status_code == 302
@@ -171,3 +177,50 @@ def test_an_import_does_not_look_up_each_scores_principle_again(editor_client, e
         q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT 1 AS "a" FROM "principles_principle"')
     ]
     assert exists_on_principles == []
+
+
+# --- four eyes: an editor's import does not publish what that editor changed --------------------------------
+
+
+@pytest.fixture
+def imported_drafts(editor_client, exported, editor):
+    """The exported cases imported as drafts by `editor`, then each given its two independent assessments."""
+    response = upload(editor_client, to_csv(exported))
+    assert editor_client.post(reverse(CONFIRM), {"token": response.context["token"]}).status_code == 302
+    assess_independently(*CaseStudy.objects.all())
+    return exported
+
+
+def catalogue_state() -> list:
+    return sorted(CaseStudy.objects.values_list("slug", "title", "status", "last_edited_by", "published_by"))
+
+
+def test_the_editor_who_imported_cases_cannot_publish_them_and_nothing_changes(editor_client, imported_drafts):
+    before = catalogue_state()
+    response = upload(editor_client, to_csv(imported_drafts), publish=True)
+    page = response.content.decode()
+    assert "cannot be imported" in page
+    assert page.count("you were the last to change this case, its scores or its assessments") == 3
+    assert "Import the file without “Publish every case in the file”" in page
+    assert "token" not in response.context
+    assert catalogue_state() == before
+
+
+def test_no_editor_publishes_a_case_their_file_changes(second_editor_client, imported_drafts):
+    imported_drafts[0]["title"] = "Alpha, renamed"
+    before = catalogue_state()
+    response = upload(second_editor_client, to_csv(imported_drafts), publish=True)
+    page = response.content.decode()
+    assert "<tr><td>2</td><td>-</td><td>Publishing needs a second editor: this file changes the case" in page
+    assert page.count("Publishing needs a second editor") == 1  # the unchanged rows may be published by them
+    assert catalogue_state() == before
+
+
+def test_a_second_editor_publishes_the_cases_another_editor_imported(second_editor_client, imported_drafts, editor):
+    response = upload(second_editor_client, to_csv(imported_drafts), publish=True)
+    assert "0 to create (as published), 3 to update, 0 unchanged." in response.content.decode()
+    confirmed = second_editor_client.post(reverse(CONFIRM), {"token": response.context["token"]})
+    assert confirmed.status_code == 302
+    assert set(CaseStudy.objects.values_list("status", "last_edited_by", "published_by")) == {
+        (Status.PUBLISHED, editor.pk, second_editor_client.user.pk)
+    }

@@ -11,7 +11,8 @@ PRINCIPLES = [SimpleNamespace(pk=n, short_name=name) for n, name in [(1, "Capabi
 
 def needs(**given) -> list[str]:
     facts = {"summary": "A summary.", "region_id": 1, "condition_count": 1, "source_count": 1,
-             "rationale_by_principle": {1: "Why.", 2: "Why."}, "principles": PRINCIPLES}  # fmt: skip
+             "rationale_by_principle": {1: "Why.", 2: "Why."}, "principles": PRINCIPLES,
+             "independent_count": publishing.INDEPENDENT_NEEDED}  # fmt: skip
     return publishing.problems(**{**facts, **given})
 
 
@@ -20,13 +21,22 @@ def test_a_case_with_everything_needs_nothing():
 
 
 def test_every_missing_part_is_named_in_order():
-    assert needs(summary="  ", region_id=None, condition_count=0, source_count=0, rationale_by_principle={}) == [
+    assert needs(
+        summary="  ", region_id=None, condition_count=0, source_count=0, rationale_by_principle={}, independent_count=0
+    ) == [
         "a summary",
         "a region",
         "at least one condition",
         "at least one source",
         "a score for every principle (missing: Capabilities, Mutuality)",
+        "at least 2 independent editor assessments (it has 0)",
     ]
+
+
+def test_two_independent_assessments_are_needed_and_more_are_welcome():
+    assert publishing.INDEPENDENT_NEEDED == 2
+    assert needs(independent_count=1) == ["at least 2 independent editor assessments (it has 1)"]
+    assert needs(independent_count=3) == []
 
 
 def test_a_score_without_a_rationale_is_named_apart_from_a_missing_score():

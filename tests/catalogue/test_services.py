@@ -10,11 +10,31 @@ import pytest
 
 from catalogue import services
 from catalogue.models import CaseStudy, Status
-from tests.builders import CaseStudyFactory, ConditionFactory, RegionFactory, complete_case
+from tests.builders import (
+    CaseStudyFactory,
+    ConditionFactory,
+    RegionFactory,
+    assess_independently,
+    complete_case,
+    rubric_version,
+)
 
 pytestmark = pytest.mark.django_db
 
 MOMENT = datetime.datetime(2026, 7, 12, 23, 30, tzinfo=datetime.UTC)  # half past midnight, 13 July, in London
+
+
+def independent_assessments(principles) -> list[services.AssessmentInput]:
+    """The two independent editor assessments publishing needs."""
+    return [
+        services.AssessmentInput(
+            label=label,
+            rubric_version=rubric_version(),
+            assessed_on=datetime.date(2026, 7, 1),
+            scores={p: services.RatingInput(score=2, rationale="Seen in how it works.") for p in principles},
+        )
+        for label in ("Editor A", "Editor B")
+    ]
 
 
 def content(principles, **fields) -> services.CaseContent:
@@ -42,6 +62,7 @@ def content(principles, **fields) -> services.CaseContent:
             }
         ],
         sources=[{"title": "An evaluation", "publisher": "A university", "year": 2015, "url": ""}],
+        assessments=independent_assessments(principles),
     )
 
 
@@ -113,6 +134,7 @@ def test_publish_checks_what_is_stored_and_unpublish_says_whether_it_was_publish
         services.publish(incomplete)
     assert CaseStudy.objects.get(pk=incomplete.pk).status == Status.DRAFT
     case = complete_case(status=Status.DRAFT)
+    assess_independently(case)
     services.publish(case)
     assert CaseStudy.objects.get(pk=case.pk).status == Status.PUBLISHED
     assert services.unpublish(case) is True
@@ -147,3 +169,14 @@ def test_a_figure_or_source_that_leaves_out_a_text_gets_the_fields_empty_default
     assert [
         (f.source_url, s.publisher, s.year, s.url) for f in stored.outcome_figures.all() for s in stored.sources.all()
     ] == [("", "", None, "")]
+
+
+def test_a_new_case_with_one_independent_assessment_is_refused_and_nothing_of_it_is_written(principles):
+    given = content(principles)
+    given.assessments = given.assessments[:1]
+    with pytest.raises(services.CaseRefused) as refused:
+        services.write_case(CaseStudy(), given, status=Status.PUBLISHED, assessor="Importer")
+    assert refused.value.problems == [
+        ("", "This case cannot be published yet. It needs: at least 2 independent editor assessments (it has 1).")
+    ]
+    assert not CaseStudy.objects.exists()

@@ -9,9 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from catalogue.choices import AssessorRole
 from catalogue.models import CaseStudy, OutcomeFigure, PrincipleScore, Source, Status
 from catalogue.opendata import importing
-from tests.builders import complete_case, varied_cases
+from tests.builders import assess, assess_independently, complete_case, varied_cases
 from tests.support.exported import csv_rows, streamed, to_csv
 from tests.support.profile_checks import stored_profiles_that_differ_from_scores
 
@@ -36,6 +37,14 @@ def refused(tmp_path, data: bytes, *args: str) -> str:
     return str(caught.value)
 
 
+def assessed_cases() -> dict[str, CaseStudy]:
+    """varied_cases(), each case with the two independent assessments publishing needs (the CSV carries only the
+    agreed scores, and a published case is held to the publishing rules whenever it is imported)."""
+    cases = varied_cases()
+    assess_independently(*cases.values())
+    return cases
+
+
 def database_state() -> list:
     """Everything the import could change."""
     return [
@@ -53,16 +62,21 @@ def database_state() -> list:
 def test_an_export_imported_into_an_empty_database_reproduces_the_same_cases(
     client, principles, tmp_path, time_machine
 ):
+    """A restore: the cases come back as drafts, are assessed (the CSV holds only the agreed scores), and the same
+    file then publishes them, each with the moment it was first published."""
     time_machine.move_to(datetime.datetime(2026, 7, 12, 9, 30, tzinfo=datetime.UTC), tick=False)
-    varied_cases()
+    assessed_cases()
     csv_before = export(client)
     json_before = streamed(client.get(reverse("catalogue:case-export-json")))
     CaseStudy.objects.all().delete()
     assert not CaseStudy.objects.exists()
 
+    output, _ = run(tmp_path, csv_before)
+    assert "Created 3, updated 0, unchanged 0." in output
+    assess_independently(*CaseStudy.objects.all())
     output, _ = run(tmp_path, csv_before, "--publish")
 
-    assert "Created 3, updated 0, unchanged 0." in output
+    assert "Created 0, updated 3, unchanged 0." in output
     assert export(client) == csv_before
     assert not stored_profiles_that_differ_from_scores()
     # Identical to the byte, the moment it was generated included (the clock stands still here).
@@ -74,13 +88,13 @@ def test_texts_that_look_like_formulas_come_back_exactly(client, principles, tmp
     complete_case(slug="formulas", title="=SUM(1,2)", summary="-5 degrees", place="+44", years_note="'apostrophe")
     before = export(client)
     CaseStudy.objects.all().delete()
-    run(tmp_path, before, "--publish")
+    run(tmp_path, before)
     case = CaseStudy.objects.get(slug="formulas")
     assert (case.title, case.summary, case.place, case.years_note) == ("=SUM(1,2)", "-5 degrees", "+44", "'apostrophe")
 
 
 def test_importing_an_export_again_changes_nothing(client, principles, tmp_path):
-    varied_cases()
+    assessed_cases()
     data = export(client)
     state = database_state()
     history = CaseStudy.history.count()
@@ -99,12 +113,44 @@ def test_new_cases_are_drafts_unless_publish_is_given(client, principles, tmp_pa
     CaseStudy.objects.all().delete()
     run(tmp_path, to_csv(rows[:1]))
     assert CaseStudy.objects.get(slug="alpha").status == Status.DRAFT
-    run(tmp_path, to_csv(rows[1:2]), "--publish")
-    assert CaseStudy.objects.get(slug="beta").status == Status.PUBLISHED
+    assess_independently(CaseStudy.objects.get(slug="alpha"))
+    run(tmp_path, to_csv(rows[:1]), "--publish")
+    assert CaseStudy.objects.get(slug="alpha").status == Status.PUBLISHED
+
+
+@pytest.fixture
+def alpha_as_draft(client, principles, tmp_path):
+    """Alpha's row, imported into an empty catalogue as a draft."""
+    varied_cases()
+    row = csv_rows(export(client))[:1]
+    CaseStudy.objects.all().delete()
+    run(tmp_path, to_csv(row))
+    return row
+
+
+def test_publishing_needs_two_independent_assessments_which_a_new_case_cannot_have(alpha_as_draft, tmp_path):
+    message = refused(tmp_path, to_csv(alpha_as_draft), "--publish")
+    assert "row 2: This case cannot be published yet. It needs: at least 2 independent editor assessments " in message
+    assert "(it has 0)" in message
+    alpha = CaseStudy.objects.get(slug="alpha")
+    assess(alpha, [2] * 6, label="Editor A")
+    assert "(it has 1)" in refused(tmp_path, to_csv(alpha_as_draft), "--publish")
+    assert CaseStudy.objects.get(slug="alpha").status == Status.DRAFT
+    assess(alpha, [3] * 6, label="Editor B")
+    run(tmp_path, to_csv(alpha_as_draft), "--publish")
+    assert CaseStudy.objects.get(slug="alpha").status == Status.PUBLISHED
+
+
+def test_only_editor_assessments_count_towards_publishing(alpha_as_draft, tmp_path):
+    alpha = CaseStudy.objects.get(slug="alpha")
+    assess(alpha, [2] * 6, label="Editor A")
+    assess(alpha, [3] * 6, label="A member", role=AssessorRole.LIVED_EXPERIENCE)
+    assess(alpha, [3] * 6, label="The time bank", role=AssessorRole.SELF)
+    assert "(it has 1)" in refused(tmp_path, to_csv(alpha_as_draft), "--publish")
 
 
 def test_rows_update_the_case_with_the_same_slug(client, principles, tmp_path):
-    varied_cases()
+    assessed_cases()
     rows = csv_rows(export(client))
     rows[0]["title"] = "Alpha, renamed"
     rows[0]["conditions"] = "copd"
@@ -122,7 +168,7 @@ def test_rows_update_the_case_with_the_same_slug(client, principles, tmp_path):
 
 
 def test_columns_left_out_leave_existing_values_alone(client, principles, tmp_path):
-    varied_cases()
+    assessed_cases()
     data = to_csv(
         [{"slug": "alpha", "title": "Alpha", "lead_organisation": "Org", "place": "Here", "setting": "community"}]
     )
@@ -133,7 +179,7 @@ def test_columns_left_out_leave_existing_values_alone(client, principles, tmp_pa
 
 
 def test_dry_run_reports_what_would_change_and_writes_nothing(client, principles, tmp_path):
-    varied_cases()
+    assessed_cases()
     rows = csv_rows(export(client))
     rows[0]["title"] = "Changed"
     rows.append({**rows[1], "slug": "brand-new", "title": "Brand new"})
@@ -152,14 +198,17 @@ def test_publish_applies_the_publishing_rules(client, principles, tmp_path):
     rows[0]["sources"] = ""
     rows[0]["region"] = ""
     message = refused(tmp_path, to_csv(rows), "--publish")
-    assert "row 2: This case cannot be published yet. It needs: a region; at least one source." in message
+    assert (
+        "row 2: This case cannot be published yet. It needs: a region; at least one source; at least 2 "
+        "independent editor assessments (it has 0)." in message
+    )
     assert not CaseStudy.objects.exists()
     run(tmp_path, to_csv(rows))  # as drafts, the same rows are fine
     assert CaseStudy.objects.get(slug="alpha").status == Status.DRAFT
 
 
 def test_a_published_case_must_still_meet_the_rules_when_updated(client, principles, tmp_path):
-    varied_cases()
+    assessed_cases()
     rows = csv_rows(export(client))
     rows[1]["summary"] = ""
     message = refused(tmp_path, to_csv(rows))
@@ -172,7 +221,7 @@ def test_a_published_case_must_still_meet_the_rules_when_updated(client, princip
 
 @pytest.fixture
 def rows(client, principles):
-    varied_cases()
+    assessed_cases()
     return csv_rows(export(client))
 
 
@@ -279,16 +328,17 @@ def test_every_problem_is_reported_in_one_run_and_nothing_is_written(rows, tmp_p
     rows[1]["title"] = ""
     rows[2]["region"] = "atlantis"
     rows.append({**rows[0], "conditions": "copd", "blurring-distinctions_score": "1"})
-    rows.append({**rows[1], "slug": "new-one", "title": "A new one"})  # valid on its own
+    rows.append({**rows[1], "slug": "new-one", "title": "A new one"})  # valid, but a new case is not yet assessed
     state = database_state()
     message = refused(tmp_path, to_csv(rows), "--publish")
-    assert "Nothing was imported; the database is unchanged. 5 problem(s):" in message
+    assert "Nothing was imported; the database is unchanged. 6 problem(s):" in message
     for expected in [
         "row 2, column conditions (N): unknown condition 'hiccups'",
         "row 2, column blurring-distinctions_score (AK): 7 is outside the score scale 0-3",
         "row 3, column title (B): required, but empty",
         "row 4, column region (L): unknown region 'atlantis'",
         "row 5, column slug (A): 'alpha' is also used on row 2",
+        "row 6: This case cannot be published yet. It needs: at least 2 independent editor assessments (it has 0).",
     ]:
         assert expected in message
     assert database_state() == state

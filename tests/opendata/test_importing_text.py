@@ -13,7 +13,7 @@ from catalogue import services
 from catalogue.admin import importing as admin_importing
 from catalogue.models import CaseStudy, Status
 from catalogue.opendata import importing
-from tests.builders import complete_case
+from tests.builders import assess_independently, complete_case
 from tests.support.exported import csv_rows, streamed, to_csv
 from tests.support.formdata import read_form
 
@@ -32,6 +32,13 @@ def run(tmp_path, data: bytes, *args: str) -> str:
     return out.getvalue()
 
 
+def assessed_case(**fields) -> CaseStudy:
+    """A published case with the two independent assessments the import's publishing rules look for."""
+    case = complete_case(**fields)
+    assess_independently(case)
+    return case
+
+
 def problems_for(data: bytes) -> list[str]:
     return [str(p) for p in importing.read(data).problems]
 
@@ -41,15 +48,15 @@ def problems_for(data: bytes) -> list[str]:
 
 def test_a_cell_longer_than_csvs_default_limit_imports(client, principles, tmp_path):
     long_text = ("A long account of the work. " * 10_000).strip()  # 279,999 characters, over 131,072
-    complete_case(slug="long", what_they_did=long_text)
+    assessed_case(slug="long", what_they_did=long_text)
     data = export(client)
     CaseStudy.objects.all().delete()
-    assert "Created 1" in run(tmp_path, data, "--publish")
+    assert "Created 1" in run(tmp_path, data)
     assert CaseStudy.objects.get(slug="long").what_they_did == long_text
 
 
 def test_a_cell_over_the_limit_is_a_problem_with_its_row_and_column(client, principles, monkeypatch):
-    complete_case(slug="long", what_they_did="x" * 2_000)
+    assessed_case(slug="long", what_they_did="x" * 2_000)
     rows = csv_rows(export(client))
     monkeypatch.setattr(importing, "MAX_CELL_CHARACTERS", 1_000)
     letter = importing.column_letter(list(rows[0]).index("what_they_did"))
@@ -66,7 +73,7 @@ def test_the_cell_limit_is_the_upload_limit():
 
 
 def test_text_written_with_surrounding_whitespace_round_trips_unchanged(client, principles, tmp_path):
-    case = complete_case(slug="padded")
+    case = assessed_case(slug="padded")
     services.write_case(
         case,
         services.CaseContent(
@@ -85,7 +92,7 @@ def test_text_written_with_surrounding_whitespace_round_trips_unchanged(client, 
 
 
 def test_text_saved_in_admin_round_trips_unchanged(client, editor_client, principles, tmp_path):
-    case = complete_case(slug="edited")
+    case = assessed_case(slug="edited")
     url = reverse("admin:catalogue_casestudy_change", args=[case.pk])
     data = read_form(editor_client.get(url).content.decode(), form_id="casestudy_form")
     data["partners"] = ["  The council  \r\n\r\n  A charity "]
@@ -97,7 +104,7 @@ def test_text_saved_in_admin_round_trips_unchanged(client, editor_client, princi
 
 
 def test_a_cell_with_windows_line_endings_is_stored_with_newlines(client, principles, tmp_path):
-    complete_case(slug="crlf")
+    assessed_case(slug="crlf")
     rows = csv_rows(export(client))
     rows[0]["summary"] = "Line one.\r\nLine two.\r"
     rows[0]["outcome_figures"] = (
@@ -115,7 +122,7 @@ def test_a_cell_with_windows_line_endings_is_stored_with_newlines(client, princi
 
 
 def test_a_huge_header_cell_is_echoed_shortened(client, principles):
-    complete_case(slug="one")
+    assessed_case(slug="one")
     rows = csv_rows(export(client))
     huge = "h" * 200_000
     header = [*rows[0], huge]
@@ -126,7 +133,7 @@ def test_a_huge_header_cell_is_echoed_shortened(client, principles):
 
 
 def test_huge_unknown_values_are_echoed_shortened(client, principles):
-    complete_case(slug="one")
+    assessed_case(slug="one")
     rows = csv_rows(export(client))
     rows[0]["region"] = "r" * 200_000
     rows[0]["conditions"] = "c" * 200_000
