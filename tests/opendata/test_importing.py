@@ -129,7 +129,7 @@ def test_rows_update_the_case_with_the_same_slug(client, principles, tmp_path):
 def test_an_import_that_changes_an_agreed_score_leaves_the_independent_assessments_alone(client, principles, tmp_path):
     cases = varied_cases()
     assess(cases["alpha"], [3, 3, 2, 1, 2, 3], label="Editor A")
-    assess(cases["alpha"], [2, 3, 3, 0, 2, 2], label="Editor B", role=AssessorRole.EDITOR)
+    assess(cases["alpha"], [2, 3, 3, 0, 2, 2], label="Sam", role=AssessorRole.LIVED_EXPERIENCE)
     cases["alpha"].scores.filter(principle__slug="mutuality-and-reciprocity").update(moderation_reason="Both agree.")
     assessments_before = assessment_rows(client)
     rows = csv_rows(export(client))
@@ -144,7 +144,8 @@ def test_an_import_that_changes_an_agreed_score_leaves_the_independent_assessmen
     independent = [row for row in assessments_before if row["kind"] == "independent"]
     assert len(independent) == 12
     assert [row for row in assessments_after if row["kind"] == "independent"] == independent
-    changed = [(b["principle"], a["score"]) for b, a in zip(assessments_before, assessments_after, strict=True) if a != b]
+    pairs = zip(assessments_before, assessments_after, strict=True)
+    changed = [(before["principle"], after["score"]) for before, after in pairs if after != before]
     assert changed == [("peer-support-networks", "1")]  # the agreed score alone; other reasons kept
     assert "Both agree." in {row["moderation_reason"] for row in assessments_after}
 
