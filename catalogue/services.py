@@ -18,11 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from principles.models import Principle
+from principles.models import Principle, RubricVersion
 
 from . import publishing, text
-from .choices import Status
-from .models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Source
+from .choices import AssessorRole, Status
+from .models import Approach, Assessment, AssessmentScore, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Source
 
 FIGURE_FIELDS = ("statement", "evidence_type", "source_title", "source_url")
 SOURCE_FIELDS = ("title", "publisher", "year", "url")
@@ -45,6 +45,29 @@ class ScoreInput:
     rationale: str
     assessed_by: str = ""
     assessed_on: datetime.date | None = None
+    moderation_reason: str = ""
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    """One principle's score in an independent assessment; `source` is the position (from 1) of the case's source
+    it rests on, or None."""
+
+    score: int
+    rationale: str
+    source: int | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    """An independent assessment as a writer gives it, found among the stored ones by its label."""
+
+    label: str
+    rubric_version: RubricVersion
+    assessed_on: datetime.date
+    role: str = AssessorRole.EDITOR
+    confidence: str = ""
+    scores: dict[Principle, RatingInput] = field(default_factory=dict)
 
 
 @dataclass
@@ -58,6 +81,9 @@ class CaseContent:
     scores: dict[Principle, ScoreInput | None] | None = None
     outcome_figures: Sequence[dict[str, Any]] | None = None
     sources: Sequence[dict[str, Any]] | None = None
+    # The independent assessments: the stored ones are made to match these (matched by label, the others
+    # removed); None keeps them as they are.
+    assessments: Sequence[AssessmentInput] | None = None
 
 
 def write_case(
@@ -86,6 +112,7 @@ def write_case(
         changed |= _set_scores(case, content.scores, assessor, assessed_on or timezone.localdate())
         changed |= _set_rows(case, OutcomeFigure, content.outcome_figures, FIGURE_FIELDS, "outcome_figures")
         changed |= _set_rows(case, Source, content.sources, SOURCE_FIELDS, "sources")
+        changed |= set_assessments(case, content.assessments)
         if status == Status.PUBLISHED:
             if publishing_now and first_published_at is not None:
                 case.first_published_at = first_published_at
@@ -171,6 +198,7 @@ def _set_scores(case, scores: dict[Principle, ScoreInput | None] | None, assesso
             "rationale": rationale,
             "assessed_by": given.assessed_by or (score.assessed_by if same else assessor),
             "assessed_on": given.assessed_on or (score.assessed_on if same else today),
+            "moderation_reason": text.normalise_text(given.moderation_reason),
         }
         if score is None:
             score = PrincipleScore(case_study=case, principle=principle)
@@ -203,3 +231,55 @@ def _set_rows(case, model, records: Sequence[dict] | None, fields: Sequence[str]
     for row in wanted:
         row.save()  # one by one, so the change history records each
     return True
+
+
+def set_assessments(case: CaseStudy, assessments: Sequence[AssessmentInput] | None, *, keep_others=False) -> bool:
+    """Make the case's independent assessments those given (matched by label; each one's scores exactly those
+    given); the stored ones not given are removed, or kept with `keep_others` (the loader adding what is missing).
+    Returns whether anything changed."""
+    if assessments is None:
+        return False
+    stored = {a.label: a for a in Assessment.objects.filter(case_study=case).prefetch_related("scores")}
+    sources = list(Source.objects.filter(case_study=case).order_by("position", "pk"))
+    changed = False
+    for given in assessments:
+        part = f"assessment {given.label}"
+        assessment = stored.pop(given.label, None) or Assessment(case_study=case, label=given.label)
+        values = {
+            "role": given.role,
+            "rubric_version_id": given.rubric_version.pk,
+            "assessed_on": given.assessed_on,
+            "confidence": given.confidence,
+        }
+        if set_fields(assessment, values) or assessment.pk is None:
+            _validate(assessment, part, exclude=["case_study", "rubric_version"])
+            assessment.save()
+            changed = True
+        changed |= _set_ratings(assessment, given.scores, sources, part)
+    if not keep_others:
+        for assessment in stored.values():
+            assessment.delete()
+            changed = True
+    return changed
+
+
+def _set_ratings(assessment: Assessment, scores: dict[Principle, RatingInput], sources: list, part: str) -> bool:
+    stored = {s.principle_id: s for s in assessment.scores.all()} if assessment.pk else {}
+    changed = False
+    for principle, given in scores.items():
+        if given.source is not None and not 1 <= given.source <= len(sources):
+            raise CaseRefused([(part, f"{principle.slug}: source {given.source} is not one of the case's sources")])
+        values = {
+            "score": given.score,
+            "rationale": text.normalise_text(given.rationale),
+            "source_id": sources[given.source - 1].pk if given.source else None,
+        }
+        rating = stored.pop(principle.pk, None) or AssessmentScore(assessment=assessment, principle=principle)
+        if set_fields(rating, values) or rating.pk is None:
+            _validate(rating, f"{part}, score for {principle.slug}", exclude=["assessment", "principle", "source"])
+            rating.save()
+            changed = True
+    for rating in stored.values():
+        rating.delete()
+        changed = True
+    return changed

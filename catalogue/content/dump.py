@@ -71,7 +71,11 @@ def record(case: CaseStudy) -> dict[str, Any]:
     values["approaches"] = list(values["approaches"])
     for key, names in ROW_FIELDS.items():
         values[key] = [dict(zip(names, row, strict=True)) for row in values[key]]
-    values["scores"] = {slug: {"score": s, "rationale": r} for slug, (s, r) in values["scores"].items()}
+    values["scores"] = {
+        slug: {"score": s, "rationale": r} | ({"moderation": m} if m else {})
+        for slug, (s, r, m) in values["scores"].items()
+    }
+    values["assessments"] = [_assessment(entry) for entry in values["assessments"]]
     return {"slug": case.slug} | {key: values[key] for key in FILE_KEYS if key != "slug"}
 
 
@@ -97,8 +101,25 @@ def _styled(key: str, value: Any) -> Any:
     if key in {"conditions", "approaches"}:
         return _Flow(value)
     if key == "scores":
-        return {slug: _FlowMap(score=e["score"], rationale=_Quoted(e["rationale"])) for slug, e in value.items()}
+        return {slug: _flow_score(entry) for slug, entry in value.items()}
+    if key == "assessments":
+        return [entry | {"scores": {slug: _flow_score(e) for slug, e in entry["scores"].items()}} for entry in value]
     return value
+
+
+def _assessment(stored: tuple) -> dict[str, Any]:
+    label, role, rubric, assessed_on, confidence, scores = stored
+    return {
+        "label": label, "role": role, "rubric": rubric, "assessed_on": assessed_on, "confidence": confidence,
+        "scores": {
+            slug: {"score": s, "rationale": r} | ({"source": source} if source else {})
+            for slug, (s, r, source) in scores.items()
+        },
+    }  # fmt: skip
+
+
+def _flow_score(entry: dict[str, Any]) -> _FlowMap:
+    return _FlowMap(**{key: _Quoted(value) if isinstance(value, str) else value for key, value in entry.items()})
 
 
 class UnknownCases(Exception):

@@ -22,17 +22,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from catalogue import services
-from catalogue.models import CaseStudy, OutcomeFigure, PrincipleScore, Source
+from catalogue.models import Assessment, AssessmentScore, CaseStudy, OutcomeFigure, PrincipleScore, Source
 
 from .reading import ContentError, Problems, case_content, case_slug, read_cases, read_yaml
 from .records import differences, file_values, prefetched, stored_values
 from .reference import Tally, load_principles, load_taxonomy
+from .rubric import load_rubric
 
 ASSESSOR = "Catalogue editorial team"
 REPLACE_COMMAND = "load_catalogue --replace"
 SHORT_REASON = f"Replaced with its content file by {REPLACE_COMMAND}"  # when the path is too long for the column
 # The history tables a case's write adds to, each with the column that names the case.
-HISTORIES = [(CaseStudy, "id"), *((model, "case_study_id") for model in (PrincipleScore, OutcomeFigure, Source))]
+HISTORIES = [
+    (CaseStudy, "id"),
+    *((model, "case_study_id") for model in (PrincipleScore, OutcomeFigure, Source, Assessment)),
+    (AssessmentScore, "assessment__case_study_id"),
+]
 
 
 @dataclass
@@ -61,7 +66,8 @@ class LoadReport:
 
 
 SINGULAR = {"case studies": "case study", "principles": "principle", "conditions": "condition",
-            "approaches": "approach", "regions": "region"}  # fmt: skip
+            "approaches": "approach", "regions": "region", "rubric versions": "rubric version",
+            "assessments": "assessment"}  # fmt: skip
 
 
 def counted(n: int, kind: str) -> str:
@@ -74,6 +80,8 @@ def load(content_dir: Path, replace: Collection[str] = ()) -> LoadReport:
     content_dir = Path(content_dir)
     principles_doc = read_yaml(content_dir / "principles.yaml", problems)
     taxonomy_doc = read_yaml(content_dir / "taxonomy.yaml", problems)
+    history_path = content_dir / "rubric-history.yaml"  # optional: a rubric with one version has no history
+    history_doc = read_yaml(history_path, problems) if history_path.exists() else None
     case_docs = read_cases(content_dir, problems)
     if problems.items:
         raise ContentError(problems.items)
@@ -81,6 +89,8 @@ def load(content_dir: Path, replace: Collection[str] = ()) -> LoadReport:
     try:
         with transaction.atomic():
             load_principles(content_dir / "principles.yaml", principles_doc, problems, report.tally)
+            load_rubric(content_dir / "principles.yaml", principles_doc, history_path, history_doc, problems,
+                        report.tally)  # fmt: skip
             load_taxonomy(content_dir / "taxonomy.yaml", taxonomy_doc, problems, report.tally)
             slugs = [doc.get("slug") for _, doc in case_docs if isinstance(doc, dict)]
             stored = {case.slug: case for case in prefetched(CaseStudy.objects.filter(slug__in=slugs))}
@@ -114,6 +124,7 @@ def _load_case(path: Path, doc: Any, ctx: _Context) -> None:
     case = ctx.stored.get(slug)
     if case is not None and slug not in ctx.replace:
         ctx.report.tally.count("case studies", added=False)
+        _add_missing_assessments(case, content.assessments, where, ctx)
         if differences(stored_values(case), file_values(doc)):
             ctx.report.differ.append(slug)
         return
@@ -123,6 +134,24 @@ def _load_case(path: Path, doc: Any, ctx: _Context) -> None:
         ctx.report.replaced.append(slug)
     else:
         ctx.report.tally.count("case studies", added=case is None)
+
+
+def _add_missing_assessments(case: CaseStudy, assessments, where: str, ctx: _Context) -> None:
+    """A kept case still gains the file's assessments it lacks (by label): adding one changes nothing an editor
+    wrote, and its agreed scores stay as they are until an editor moderates (or --replace brings the file's)."""
+    labels = {a.label for a in case.assessments.all()}
+    missing = [a for a in assessments or () if a.label not in labels]
+    if not missing:
+        return
+    try:
+        services.set_assessments(case, missing, keep_others=True)
+    except services.CaseRefused as refused:
+        for part, message in refused.problems:
+            ctx.problems.add(f"{where}, {part}", message)
+        return
+    for _ in missing:
+        ctx.report.tally.count("assessments", True)
+    case._prefetched_objects_cache.pop("assessments", None)  # so the comparison below sees them
 
 
 def _write(case: CaseStudy, doc: dict, content, where: str, problems: Problems, reason: str) -> bool:

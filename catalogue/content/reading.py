@@ -14,10 +14,10 @@ import yaml
 from django.core.exceptions import ValidationError
 
 from catalogue import services
-from catalogue.models import Approach, Condition, Region
-from principles.models import Principle
+from catalogue.models import Approach, AssessorRole, Condition, Confidence, Region
+from principles.models import Principle, RubricVersion
 
-from .records import CASE_FIELDS, CASE_KEYS, REQUIRED_KEYS, TEXT_FIELDS, text
+from .records import CASE_FIELDS, CASE_KEYS, REQUIRED_KEYS, TEXT_FIELDS, as_date, text
 
 # libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -98,6 +98,8 @@ def case_content(doc: dict, where: str, problems: Problems) -> services.CaseCont
         content.approaches = _terms(Approach, doc["approaches"], "approaches", where, problems)
     if "scores" in doc:
         content.scores = _scores(doc["scores"], where, problems)
+    if "assessments" in doc:
+        content.assessments = assessments(doc["assessments"], where, problems)
     for key, names in [("outcome_figures", services.FIGURE_FIELDS), ("sources", services.SOURCE_FIELDS)]:
         if key in doc:
             setattr(content, key, _rows(doc[key], names, key, where, problems))
@@ -142,11 +144,79 @@ def _scores(scores: Any, where: str, problems: Problems) -> dict:
     for slug, entry in scores.items():
         if slug not in principles:
             problems.add(where, f"scores: unknown principle '{slug}'")
-        elif not isinstance(entry, dict) or set(entry) - {"score", "rationale"}:
-            problems.add(where, f"scores.{slug}: expected {{score, rationale}}")
+        elif not isinstance(entry, dict) or set(entry) - {"score", "rationale", "moderation"}:
+            problems.add(where, f"scores.{slug}: expected {{score, rationale}} and, where moderated, moderation")
         else:
-            wanted[principles[slug]] = services.ScoreInput(entry.get("score"), text(entry.get("rationale")))
+            wanted[principles[slug]] = services.ScoreInput(
+                entry.get("score"), text(entry.get("rationale")), moderation_reason=text(entry.get("moderation"))
+            )
     return wanted
+
+
+ASSESSMENT_KEYS = {"label", "role", "rubric", "assessed_on", "confidence", "scores"}
+
+
+def assessments(records: Any, where: str, problems: Problems) -> list[services.AssessmentInput]:
+    """A case file's independent assessments, each checked: its role, its rubric version (stored, or loaded
+    before the cases), its date and six scores keyed by principle slug."""
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        problems.add(where, "assessments: expected a list of assessments")
+        return []
+    principles = {p.slug: p for p in Principle.objects.all()}
+    versions = {v.number: v for v in RubricVersion.objects.all()}
+    found, labels = [], set()
+    for index, record in enumerate(records, start=1):
+        label = text(record.get("label"))
+        at = f"{where}, assessments #{index} ({label or 'no label'})"
+        unknown = set(record) - ASSESSMENT_KEYS
+        if unknown:
+            problems.add(at, f"unknown keys: {', '.join(sorted(unknown))}")
+            continue
+        if not label or label in labels:
+            problems.add(at, "label: each assessment needs a label of its own" if label else "label: missing")
+            continue
+        labels.add(label)
+        role = record.get("role", AssessorRole.EDITOR)
+        if role not in AssessorRole.values:
+            problems.add(at, f"role: '{role}' is not one of {', '.join(AssessorRole.values)}")
+        confidence = record.get("confidence") or ""
+        if confidence not in Confidence.values and confidence:
+            problems.add(at, f"confidence: '{confidence}' is not one of {', '.join(Confidence.values)}")
+        version = versions.get(record.get("rubric"))
+        if version is None:
+            problems.add(at, f"rubric: version {record.get('rubric')!r} does not exist")
+        assessed_on = _date(record.get("assessed_on"), "assessed_on", at, problems)
+        scores = _ratings(record.get("scores"), principles, at, problems)
+        if version is not None and assessed_on is not None and scores is not None:
+            found.append(services.AssessmentInput(label, version, assessed_on, role, confidence, scores))
+    return found
+
+
+def _date(value: Any, key: str, where: str, problems: Problems) -> datetime.date | None:
+    value = as_date(value)
+    if isinstance(value, datetime.date):
+        return value
+    problems.add(where, f"{key}: '{value}' is not a date (YYYY-MM-DD)")
+    return None
+
+
+def _ratings(scores: Any, principles: dict, where: str, problems: Problems) -> dict | None:
+    if not isinstance(scores, dict):
+        problems.add(where, "scores: expected a mapping of principle slug to {score, rationale}")
+        return None
+    ratings = {}
+    for slug, entry in scores.items():
+        if slug not in principles:
+            problems.add(where, f"scores: unknown principle '{slug}'")
+        elif not isinstance(entry, dict) or set(entry) - {"score", "rationale", "source"}:
+            problems.add(where, f"scores.{slug}: expected {{score, rationale}} and optionally source")
+        else:
+            source = entry.get("source")
+            if source is not None and not isinstance(source, int):
+                problems.add(where, f"scores.{slug}.source: expected the number of one of the case's sources")
+                continue
+            ratings[principles[slug]] = services.RatingInput(entry.get("score"), text(entry.get("rationale")), source)
+    return ratings
 
 
 def _rows(records: Any, names: tuple[str, ...], key: str, where: str, problems: Problems) -> list[dict]:

@@ -18,7 +18,9 @@ from catalogue.models import CaseStudy
 # A case file's keys: the case's own editable fields (read from the model, so a new field needs no edit here),
 # its status, and its related records. Only REQUIRED_KEYS must be there; a key left out keeps what is stored
 # (a new case gets the field's default), so adding an optional field needs no edit to the existing files.
-RELATED_KEYS = {"partners", "region", "conditions", "approaches", "outcome_figures", "sources", "scores"}
+RELATED_KEYS = {
+    "partners", "region", "conditions", "approaches", "outcome_figures", "sources", "scores", "assessments",
+}  # fmt: skip
 CASE_FIELDS = [
     f.name
     for f in CaseStudy._meta.concrete_fields
@@ -35,13 +37,23 @@ _FILE_ORDER = [
     "lead_organisation", "partners", "place", "region", "start_year", "end_year", "still_running", "years_note",
     "serves", "setting", "conditions", "approaches", "website", "last_reviewed",
 ]  # fmt: skip
-_TAIL = ["outcome_figures", "sources", "scores"]
+_TAIL = ["outcome_figures", "sources", "scores", "assessments"]
 FILE_KEYS = _FILE_ORDER + [k for k in CASE_FIELDS if k not in _FILE_ORDER] + _TAIL
 ROW_FIELDS = {"outcome_figures": services.FIGURE_FIELDS, "sources": services.SOURCE_FIELDS}
 
 
 def text(value: Any) -> str:
     return str(value if value is not None else "").strip()
+
+
+def as_date(value: Any) -> Any:
+    """A YYYY-MM-DD string as a date; anything else (a date YAML already read, or text that is no date) as it is."""
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def cases_to_dump():
@@ -58,8 +70,28 @@ def stored_values(case: CaseStudy) -> dict[str, Any]:
     values["approaches"] = tuple(term.slug for term in case.approaches.all())
     for key, names in ROW_FIELDS.items():
         values[key] = [tuple(getattr(row, name) for name in names) for row in getattr(case, key).all()]
-    values["scores"] = {s.principle.slug: (s.score, s.rationale) for s in case.scores.all()}
+    values["scores"] = {s.principle.slug: (s.score, s.rationale, s.moderation_reason) for s in case.scores.all()}
+    values["assessments"] = [_stored_assessment(a, case) for a in case.assessments.all()]
     return values
+
+
+def _stored_assessment(assessment, case: CaseStudy) -> tuple:
+    positions = {source.pk: n for n, source in enumerate(case.sources.all(), start=1)}
+    scores = {s.principle.slug: (s.score, s.rationale, positions.get(s.source_id)) for s in assessment.scores.all()}
+    return (assessment.label, assessment.role, assessment.rubric_version.number, assessment.assessed_on,
+            assessment.confidence, scores)  # fmt: skip
+
+
+def _file_assessment(record: Any) -> Any:
+    if not isinstance(record, dict) or not isinstance(record.get("scores"), dict):
+        return record
+    day = as_date(record.get("assessed_on"))
+    scores = {
+        slug: (e.get("score"), text(e.get("rationale")), e.get("source")) if isinstance(e, dict) else e
+        for slug, e in record["scores"].items()
+    }
+    return (text(record.get("label")), record.get("role", "editor"), record.get("rubric"), day,
+            record.get("confidence") or "", scores)  # fmt: skip
 
 
 def file_values(doc: dict) -> dict[str, Any]:
@@ -78,11 +110,8 @@ def _file_value(key: str, value: Any) -> Any:
         return "\n".join(str(p).strip() for p in (value or [])) if isinstance(value, list | None) else value
     if key in TEXT_FIELDS:
         return text(value)
-    if key == "last_reviewed" and isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            return value
+    if key == "last_reviewed":
+        return as_date(value)
     if key == "region":
         return value or None
     if key in {"conditions", "approaches"} and isinstance(value, list):
@@ -92,12 +121,14 @@ def _file_value(key: str, value: Any) -> Any:
         return [tuple(r.get(n) if n == "year" else text(r.get(n) or "") for n in names) for r in value]
     if key == "scores" and isinstance(value, dict):
         return {slug: _file_score(entry) for slug, entry in value.items()}
+    if key == "assessments" and isinstance(value, list):
+        return [_file_assessment(record) for record in value]
     return value
 
 
 def _file_score(entry: Any) -> Any:
-    if isinstance(entry, dict) and not set(entry) - {"score", "rationale"}:
-        return (entry.get("score"), text(entry.get("rationale")))
+    if isinstance(entry, dict) and not set(entry) - {"score", "rationale", "moderation"}:
+        return (entry.get("score"), text(entry.get("rationale")), text(entry.get("moderation")))
     return entry
 
 
@@ -121,5 +152,6 @@ def differences(stored: dict[str, Any], given: dict[str, Any]) -> list[str]:
 def prefetched(queryset):
     """The cases with what stored_values() reads, in a fixed number of queries."""
     return queryset.select_related("region").prefetch_related(
-        "conditions", "approaches", "scores__principle", "outcome_figures", "sources"
-    )
+        "conditions", "approaches", "scores__principle", "outcome_figures", "sources",
+        "assessments__rubric_version", "assessments__scores__principle",
+    )  # fmt: skip
