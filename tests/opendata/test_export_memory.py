@@ -1,9 +1,9 @@
 """A large export streams: its memory does not grow with the number of cases.
 
 The test builds N synthetic published cases with bulk_create (each with six scores, an outcome figure, a source
-and a condition), measures with tracemalloc the peak memory allocated while the CSV, the JSON and the assessments responses are
-consumed chunk by chunk, first with N/10 cases and then with N, and checks that ten times the cases do not take
-ten times the memory. Loading every case at once would take memory in proportion (about 24 MB at 5,000 cases
+and a condition), measures with tracemalloc the peak memory allocated while the CSV, the JSON and the assessments
+responses are consumed chunk by chunk, first with N/10 cases and then with N, and checks that ten times the cases
+do not take ten times the memory. Loading every case at once would take memory in proportion (about 24 MB at 5,000 cases
 even as plain rows, hundreds of megabytes at 50,000 as model instances); a streamed export holds one chunk of
 rows (opendata.snapshot.CHUNK_SIZE) at a time, about 1.5 MB at the peak.
 

@@ -130,7 +130,8 @@ def test_an_import_that_changes_an_agreed_score_leaves_the_independent_assessmen
     cases = varied_cases()
     assess(cases["alpha"], [3, 3, 2, 1, 2, 3], label="Editor A")
     assess(cases["alpha"], [2, 3, 3, 0, 2, 2], label="Sam", role=AssessorRole.LIVED_EXPERIENCE)
-    cases["alpha"].scores.filter(principle__slug="mutuality-and-reciprocity").update(moderation_reason="Both agree.")
+    for slug in ["mutuality-and-reciprocity", "peer-support-networks"]:
+        cases["alpha"].scores.filter(principle__slug=slug).update(moderation_reason=f"Why {slug} is agreed.")
     assessments_before = assessment_rows(client)
     rows = csv_rows(export(client))
     rows[0]["peer-support-networks_score"] = "1"
@@ -145,9 +146,11 @@ def test_an_import_that_changes_an_agreed_score_leaves_the_independent_assessmen
     assert len(independent) == 12
     assert [row for row in assessments_after if row["kind"] == "independent"] == independent
     pairs = zip(assessments_before, assessments_after, strict=True)
-    changed = [(before["principle"], after["score"]) for before, after in pairs if after != before]
-    assert changed == [("peer-support-networks", "1")]  # the agreed score alone; other reasons kept
-    assert "Both agree." in {row["moderation_reason"] for row in assessments_after}
+    changed = [(before["principle"], after["score"], after["moderation_reason"]) for before, after in pairs
+               if after != before]  # fmt: skip
+    # The changed agreed score alone, its old reason cleared (it awaits moderation again); the other reason kept.
+    assert changed == [("peer-support-networks", "1", "")]
+    assert "Why mutuality-and-reciprocity is agreed." in {row["moderation_reason"] for row in assessments_after}
 
 
 def test_columns_left_out_leave_existing_values_alone(client, principles, tmp_path):
