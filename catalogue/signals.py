@@ -23,14 +23,27 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import receiver
 from django.utils.autoreload import file_changed
 
-from principles.models import Principle
+from principles.models import Principle, RubricVersion
 
 from . import caching
 from .cache_backend import cache_recovered
-from .models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source
+from .models import (
+    Approach,
+    Assessment,
+    AssessmentScore,
+    CaseStudy,
+    Condition,
+    OutcomeFigure,
+    PrincipleScore,
+    Region,
+    ScoreReply,
+    Source,
+)
 from .permissions import ensure_editors_group
 
 CACHED_MODELS = (CaseStudy, PrincipleScore, Principle, Condition, Approach, Region, OutcomeFigure, Source)
+# The independent assessments, the organisation's replies and the rubric: the case pages and /assessments/ show them.
+CACHED_MODELS += (Assessment, AssessmentScore, ScoreReply, RubricVersion)
 
 
 def connect(app_config) -> None:

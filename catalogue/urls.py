@@ -3,7 +3,7 @@ from django.urls import path
 
 from .opendata.feeds import NewCaseStudiesFeed
 from .opendata.sitemaps import SITEMAPS
-from .views import cases, data, explore, pdf, principles
+from .views import assessments, cases, data, explore, pdf, principles
 
 app_name = "catalogue"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("case-studies/<slug:slug>/summary.pdf", pdf.case_summary_pdf, name="case-summary-pdf"),
     path("principles/", principles.principle_list, name="principle-list"),
     path("principles/<slug:slug>/", principles.principle_detail, name="principle-detail"),
+    path("assessments/", assessments.assessments_page, name="assessments"),
+    path("assessments/rubric/<int:number>/", assessments.rubric_version, name="rubric-version"),
     path("compare/", explore.compare, name="compare"),
     path("insights/", explore.insights_page, name="insights"),
     path("about/", explore.about, name="about"),

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from principles.models import Principle, RubricVersion, Score
 
 from .. import dates
-from ..choices import AssessorRole, Confidence, ReplyStatus
+from ..choices import AssessorRole, Confidence, ReplyStatus, Status
 from .case import CaseStudy
 from .rows import Source
 
@@ -26,6 +26,24 @@ class AssessmentQuerySet(models.QuerySet):
     def by_editors(self):
         """The independent editor assessments: the only ones the agreement figures and moderation compare."""
         return self.filter(role=AssessorRole.EDITOR)
+
+    def on_published_cases(self):
+        return self.filter(case_study__status=Status.PUBLISHED)
+
+    def double_rated(self):
+        """These assessments, of the cases that have two or more of them (counted within this QuerySet: after
+        by_editors(), cases with two or more editor assessments)."""
+        counts = self.order_by().values("case_study_id").annotate(n=Count("pk")).filter(n__gte=2)
+        return self.filter(case_study_id__in=counts.values("case_study_id"))
+
+    def ratings(self):
+        """Every score of these assessments as (case id, assessment id, assessed on, label, principle id, score)
+        rows: one query, for the agreement figures (explore/agreement.py)."""
+        rows = AssessmentScore.objects.filter(assessment__in=self.order_by().values("pk"))
+        return rows.order_by().values_list(
+            "assessment__case_study_id", "assessment_id", "assessment__assessed_on", "assessment__label",
+            "principle_id", "score",
+        )  # fmt: skip
 
 
 class Assessment(models.Model):

@@ -25,6 +25,8 @@ PAGES = {
     "compare with one case": ("/compare/?case=rushey-green-time-bank", 200),
     "insights": ("/insights/?min_score=1", 200),
     "about": ("/about/", 200),
+    "how cases are assessed": ("/assessments/", 200),
+    "rubric version": ("/assessments/rubric/1/", 200),
     "404": ("/no-such-page/", 404),
 }
 
@@ -44,7 +46,7 @@ def test_no_accessibility_violations_on_any_page_type(page, catalogue, subtests)
 @pytest.mark.slow
 def test_no_accessibility_violations_on_a_narrow_screen(page, catalogue, subtests):
     page.set_viewport_size({"width": 320, "height": 800})
-    for name in ["home", "list with filters", "compare", "insights"]:
+    for name in ["home", "list with filters", "compare", "insights", "how cases are assessed"]:
         path, status = PAGES[name]
         with subtests.test(msg=name, path=path):
             assert page.goto(path).status == status

@@ -4,6 +4,7 @@ holds the same cases (compared through the open-data snapshot, an independent re
 
 from __future__ import annotations
 
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -20,7 +21,7 @@ from catalogue.content.records import FILE_KEYS, differences, file_values, prefe
 from catalogue.models import Approach, CaseStudy, Condition, PrincipleScore, Region, Status
 from catalogue.opendata.columns import OWN_FIELDS
 from catalogue.opendata.snapshot import snapshots
-from principles.models import Principle
+from principles.models import Principle, RubricVersion
 from tests.builders import CaseStudyFactory, complete_case
 from tests.support.content import edit_in_admin
 
@@ -92,7 +93,8 @@ def test_a_dumped_file_is_laid_out_like_the_fixture_files(tmp_path):
     assert "\\n" not in text and "£155 million" in text
     assert "\npartners: []\n" in text and "\nstart_year: null\n" in text and "\nlast_reviewed: 2026-11-22\n" in text
     assert "\noutcome_figures:\n  - statement: A 2013 Social Finance analysis" in text
-    assert '\n  building-on-capabilities: {score: 2, rationale: "People use and build' in text
+    assert re.search(r'\n  building-on-capabilities: \{score: \d, rationale: "[^"]+", moderation: "[^"]+"\}\n', text)
+    assert "\nassessments:\n  - label: Editor A\n    role: editor\n    rubric: 1\n" in text
     assert max(len(line) for line in text.split("\ncontext:")[0].splitlines()) <= 100  # the summary is wrapped
     assert [p.name for p in (tmp_path / "cases").iterdir()] == ["shared-lives.yaml"]
 
@@ -121,12 +123,13 @@ def test_an_admin_edit_dumped_and_loaded_back_changes_nothing_and_a_fresh_databa
 
     # A fresh database (every content table emptied) loaded from the dump holds the same cases.
     CaseStudy.objects.all().delete()
-    for model in (Principle, Condition, Approach):
+    for model in (Principle, RubricVersion, Condition, Approach):
         model.objects.all().delete()
     while Region.objects.exists():  # leaves first: a parent is protected
         Region.objects.filter(children__isnull=True).delete()
-    assert "Added 6 principles, 15 conditions, 22 approaches, 19 regions, 37 case studies." in command(
-        "load_catalogue", "--content-dir", str(content)
+    assert (
+        "Added 6 principles, 2 rubric versions, 15 conditions, 22 approaches, 19 regions, 37 case studies."
+        in command("load_catalogue", "--content-dir", str(content))
     )
     assert cases_as_the_open_data_has_them() == dumped
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from catalogue import pagekeys
 from catalogue.search import MAX_QUERY_LENGTH
 from catalogue.views.cases import LIST_QUERY
-from tests.builders import complete_case
+from tests.builders import complete_case, rubric_version
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,8 @@ def cached_pages(case) -> dict[str, list[str]]:
         reverse("catalogue:about"): [],
         reverse("catalogue:principle-list"): [],
         reverse("catalogue:principle-detail", kwargs={"slug": principle}): [],
+        reverse("catalogue:assessments"): [],
+        rubric_version().get_absolute_url(): [],
     }
 
 
