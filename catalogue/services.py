@@ -45,7 +45,9 @@ class ScoreInput:
     rationale: str
     assessed_by: str = ""
     assessed_on: datetime.date | None = None
-    moderation_reason: str = ""
+    # None (a writer that does not carry reasons: the CSV import) keeps the stored reason while the score and
+    # rationale stay the same, and clears it when they change, so the new score awaits moderation again.
+    moderation_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,9 @@ def _set_scores(case, scores: dict[Principle, ScoreInput | None] | None, assesso
             "rationale": rationale,
             "assessed_by": given.assessed_by or (score.assessed_by if same else assessor),
             "assessed_on": given.assessed_on or (score.assessed_on if same else today),
-            "moderation_reason": text.normalise_text(given.moderation_reason),
+            "moderation_reason": text.normalise_text(given.moderation_reason)
+            if given.moderation_reason is not None
+            else (score.moderation_reason if same else ""),
         }
         if score is None:
             score = PrincipleScore(case_study=case, principle=principle)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("case-studies/", cases.case_list, name="case-list"),
     # Fixed file names come before the <slug> patterns, so they are never read as a case's address.
     path("case-studies/export.csv", data.export_csv, name="case-export-csv"),
+    path("case-studies/assessments.csv", data.export_assessments_csv, name="case-assessments-csv"),
     path("case-studies/export.json", data.export_json, name="case-export-json"),
     path("case-studies/catalogue.pdf", pdf.case_booklet_pdf, name="case-booklet-pdf"),
     path("case-studies/<slug:slug>/", cases.case_detail, name="case-detail"),

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from principles.models import Principle, Score
 
+from ..choices import AssessorRole, Confidence
 from ..models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source
 from ..opendata import records
 from ..opendata.export import api_url, page_url
@@ -66,17 +67,51 @@ class PrincipleSerializer(serializers.ModelSerializer):
 
 
 class ScoreSerializer(serializers.ModelSerializer):
+    """An agreed score: the one the catalogue publishes, moderated from the independent assessments."""
+
     principle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     label = serializers.ChoiceField(choices=Score.labels, read_only=True)
+    moderation_reason = serializers.CharField(
+        read_only=True,
+        help_text="Where the independent assessments differ: why this is the agreed score. Empty otherwise.",
+    )
 
     class Meta:
         model = PrincipleScore
-        fields = ["principle", "score", "label", "rationale", "assessed_by", "assessed_on"]
+        fields = ["principle", "score", "label", "rationale", "assessed_by", "assessed_on", "moderation_reason"]
 
 
 class ScoreBriefSerializer(ScoreSerializer):
     class Meta(ScoreSerializer.Meta):
         fields = records.BRIEF_SCORE_FIELDS
+
+
+class AssessmentSourceSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="Its web address; empty when it has none.")
+
+
+class AssessmentScoreSerializer(serializers.Serializer):
+    principle = serializers.SlugField(help_text="The principle's slug.")
+    score = serializers.IntegerField(min_value=0, max_value=3)
+    label = serializers.ChoiceField(choices=Score.labels)
+    rationale = serializers.CharField()
+    source = AssessmentSourceSerializer(
+        allow_null=True, help_text="The case's source this score rests on; null when it rests on none."
+    )
+
+
+class AssessmentSerializer(serializers.Serializer):
+    """One independent assessment of a case: one assessor's six scores against one version of the rubric."""
+
+    label = serializers.CharField(help_text='The name the assessor chose, or an anonymous label such as "Editor A".')
+    role = serializers.ChoiceField(choices=AssessorRole.choices)
+    rubric_version = serializers.IntegerField(help_text="The number of the rubric version (the level texts) used.")
+    assessed_on = serializers.DateField()
+    confidence = serializers.ChoiceField(
+        choices=[*Confidence.choices, ("", "Not given")], help_text="How much the sources let the assessor say."
+    )
+    scores = AssessmentScoreSerializer(many=True, help_text="In principle order (1-6).")
 
 
 class OutcomeFigureSerializer(serializers.ModelSerializer):
@@ -103,11 +138,18 @@ class CaseStudyDetailSerializer(serializers.ModelSerializer):
     region = RegionBriefSerializer(read_only=True, allow_null=True)
     conditions = TermSerializer(many=True, read_only=True)
     approaches = TermSerializer(many=True, read_only=True)
-    scores = ScoreSerializer(many=True, read_only=True, help_text="In principle order (1-6).")
+    scores = ScoreSerializer(many=True, read_only=True, help_text="The agreed scores, in principle order (1-6).")
+    assessments = AssessmentSerializer(
+        many=True,
+        read_only=True,
+        help_text="The independent assessments the agreed scores were moderated from, and any by lived-experience "
+        "reviewers or the case's own organisation, oldest first.",
+    )
     outcome_figures = OutcomeFigureSerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
     first_published_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="In UTC.")
     build = staticmethod(records.case_record)
+    with_assessments = True  # the view prefetches them for a case's detail
 
     class Meta:
         model = CaseStudy
@@ -115,7 +157,8 @@ class CaseStudyDetailSerializer(serializers.ModelSerializer):
 
     def to_representation(self, case: CaseStudy) -> dict:
         base = site_address(self.context.get("request"))
-        return self.build(snapshot_of(case), page_url(case.slug, base), api_url(case.slug, base))
+        snapshot = snapshot_of(case, assessments=self.with_assessments)
+        return self.build(snapshot, page_url(case.slug, base), api_url(case.slug, base))
 
 
 class CaseStudyListSerializer(CaseStudyDetailSerializer):
@@ -123,6 +166,19 @@ class CaseStudyListSerializer(CaseStudyDetailSerializer):
 
     scores = ScoreBriefSerializer(many=True, read_only=True, help_text="In principle order (1-6).")
     build = staticmethod(records.brief_record)
+    with_assessments = False
 
     class Meta(CaseStudyDetailSerializer.Meta):
         fields = records.BRIEF_FIELDS
+
+
+class CaseAssessmentsSerializer(CaseStudyDetailSerializer):
+    """A case's agreed scores and the independent assessments they were moderated from: the part of its full
+    record about how it was assessed (/api/case-studies/<slug>/assessments/)."""
+
+    class Meta(CaseStudyDetailSerializer.Meta):
+        fields = records.ASSESSMENT_FIELDS
+
+    def to_representation(self, case: CaseStudy) -> dict:
+        record = super().to_representation(case)
+        return {name: record[name] for name in records.ASSESSMENT_FIELDS}

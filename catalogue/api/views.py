@@ -10,12 +10,19 @@ from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import pagination, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from principles.models import Principle
 
+from ..assessing import assessments_prefetch
 from ..filters import CaseStudyFilter
 from ..models import Approach, CaseStudy, Condition, Region
 from . import serializers
+
+# The actions that show one case, with its assessments.
+DETAILS = {"retrieve", "assessments"}
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -33,7 +40,13 @@ class Pagination(pagination.PageNumberPagination):
             "on every chosen principle."
         ),
     ),
-    retrieve=extend_schema(summary="One published case study, with every field"),
+    retrieve=extend_schema(
+        summary="One published case study, with every field",
+        description=(
+            "`scores` are the agreed scores the catalogue publishes (with the moderation reason where the "
+            "independent assessments differed); `assessments` are the independent assessments themselves."
+        ),
+    ),
 )
 class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
@@ -42,7 +55,9 @@ class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = CaseStudyFilter
 
     def get_queryset(self) -> QuerySet[CaseStudy]:
-        return CaseStudy.objects.published().with_everything().order_by("title", "pk")
+        cases = CaseStudy.objects.published().with_everything().order_by("title", "pk")
+        # A case's detail carries its independent assessments; a list does not (assessments.csv has them all).
+        return cases.prefetch_related(assessments_prefetch()) if self.action in DETAILS else cases
 
     def filter_queryset(self, queryset):
         # The filters choose which cases a list shows; a case's own address ignores them.
@@ -51,7 +66,17 @@ class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         if self.action == "retrieve":
             return serializers.CaseStudyDetailSerializer
+        if self.action == "assessments":
+            return serializers.CaseAssessmentsSerializer
         return serializers.CaseStudyListSerializer
+
+    @extend_schema(
+        summary="One published case study's agreed scores and independent assessments",
+        description="The `slug`, addresses, `scores` and `assessments` of the case's full record.",
+    )
+    @action(detail=True)
+    def assessments(self, request: Request, slug: str | None = None) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
 
 
 @extend_schema_view(list=extend_schema(summary="The six principles, with what each score level looks like"))

@@ -11,6 +11,9 @@ value becomes the text of its cell and back) and its meaning. The encoding, as d
   `<slug>_assessed_by`, `<slug>_assessed_on`.
 - Outcome figures and sources: a JSON array in one column each.
 
+The assessments file (/case-studies/assessments.csv, ASSESSMENT_COLUMNS) is export only, in the same encoding: one
+row per assessment and principle, the agreed scores first.
+
 A new optional field of a case is one line in CASE_COLUMNS: the export, the import, the JSON record (and so the
 API), the content files (where it may be left out) and the data dictionary all read this list.
 """
@@ -23,7 +26,7 @@ from typing import Any
 
 from principles.models import Principle, Score
 
-from ..choices import CareSetting, EvidenceType
+from ..choices import AssessorRole, CareSetting, EvidenceType
 from .codecs import (
     FIGURE_KEYS,
     SOURCE_KEYS,
@@ -124,6 +127,35 @@ TRAILING_COLUMNS: list[Column] = [
            check=check_source),
            "References, in order: [{\"title\", \"publisher\", \"year\" (a number or null), \"url\"}]. "
            "At least one to publish."),
+]  # fmt: skip
+
+
+# The kinds of row in assessments.csv, and the label of the agreed profile's rows.
+AGREED, INDEPENDENT, AGREED_LABEL = "agreed", "independent", "Agreed"
+
+ASSESSMENT_COLUMNS: list[Column] = [
+    Column("case_slug", SlugCodec(), "The case's slug, as in the slug column of the case export; its page is "
+           "/case-studies/<slug>/."),
+    Column("kind", Codec(f"{AGREED} or {INDEPENDENT}"), f"{AGREED}: the score the catalogue publishes (the one the "
+           "case export, the filters and the profile show), moderated by an editor from the independent "
+           f"assessments. {INDEPENDENT}: one assessor's own rating, made without seeing the others."),
+    Column("role", Codec("one of: " + ", ".join(AssessorRole.values) + "; empty for agreed rows"),
+           "Who made an independent assessment: " + "; ".join(f"{v} ({label})" for v, label in AssessorRole.choices)
+           + ". Only editors' ratings are moderated into the agreed score; the others are shown beside them."),
+    Column("label", Text(), f"\"{AGREED_LABEL}\" for the agreed score; otherwise the name the assessor chose to be "
+           "shown by, or an anonymous label such as \"Editor A\". Unique within a case."),
+    Column("rubric_version", Codec("integer, or empty for agreed rows"), "The number of the rubric version (the "
+           "principles' level texts) the assessment used: changing a level text makes a new version, and older "
+           "assessments keep theirs."),
+    Column("assessed_on", Date(type="date, YYYY-MM-DD"), "When the assessment, or the agreed score, was made."),
+    Column("principle", SlugCodec(), "The principle's slug (see /api/principles/)."),
+    Column("score", ScoreCodec(type="integer 0-3"), "The score on this principle: "
+           + "; ".join(f"{level.value} {level.label}" for level in Score) + "."),
+    Column("rationale", Text(), "Why this score, in a sentence or two."),
+    Column("source", Text(), "The title of the case's source the score rests on (see the sources column of the "
+           "case export); empty when it rests on none. Agreed rows leave it empty."),
+    Column("moderation_reason", Text(), "Agreed rows: where the independent assessments differ, why this is the "
+           "agreed score; empty where they agreed or none was recorded. Independent rows leave it empty."),
 ]  # fmt: skip
 
 

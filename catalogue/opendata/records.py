@@ -3,7 +3,8 @@ export (export.py).
 
 Field names are the CSV columns' names (columns.py), in column order, with `api_url` after `url` and the scores
 before the outcome figures; where the CSV flattens (slugs separated by semicolons, four columns per principle,
-JSON in a cell) the record nests instead.
+JSON in a cell) the record nests instead. The full record also carries the case's independent assessments,
+each with its six scores (assessments.csv flattens them to one row per assessment and principle).
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from typing import Any
 from principles.models import Score
 
 from .columns import CASE_COLUMNS
-from .snapshot import CaseSnapshot
+from .snapshot import AssessmentRef, CaseSnapshot
 
 NESTED = {"region", "conditions", "approaches"}
 # Every key of the full record, in order.
 DETAIL_FIELDS = [
     *(name for column in CASE_COLUMNS for name in (["url", "api_url"] if column.name == "url" else [column.name])),
     "scores",
+    "assessments",
     "outcome_figures",
     "sources",
 ]
@@ -29,6 +31,8 @@ BRIEF_FIELDS = [
     "last_reviewed", "first_published_at",
 ]  # fmt: skip
 BRIEF_SCORE_FIELDS = ["principle", "score", "label"]
+# The keys of a case's assessments on their own (the API's /case-studies/<slug>/assessments/).
+ASSESSMENT_FIELDS = ["slug", "url", "api_url", "scores", "assessments"]
 
 
 def case_record(case: CaseSnapshot, url: str, api_url: str) -> dict[str, Any]:
@@ -52,12 +56,36 @@ def case_record(case: CaseSnapshot, url: str, api_url: str) -> dict[str, Any]:
             "rationale": score.rationale,
             "assessed_by": score.assessed_by,
             "assessed_on": score.assessed_on.isoformat() if score.assessed_on else None,
+            "moderation_reason": score.moderation_reason,
         }
         for score in case.scores
     ]
+    if case.assessments is not None:  # read for the full record; a brief one leaves them out
+        record["assessments"] = [assessment_record(assessment) for assessment in case.assessments]
     record["outcome_figures"] = case.outcome_figures
     record["sources"] = case.sources
     return record
+
+
+def assessment_record(assessment: AssessmentRef) -> dict[str, Any]:
+    """One independent assessment with its scores, in principle order."""
+    return {
+        "label": assessment.label,
+        "role": assessment.role,
+        "rubric_version": assessment.rubric_version,
+        "assessed_on": assessment.assessed_on.isoformat(),
+        "confidence": assessment.confidence,
+        "scores": [
+            {
+                "principle": score.principle,
+                "score": score.score,
+                "label": Score(score.score).label,
+                "rationale": score.rationale,
+                "source": {"title": score.source_title, "url": score.source_url} if score.source_title else None,
+            }
+            for score in assessment.scores
+        ],
+    }
 
 
 def brief_record(case: CaseSnapshot, url: str, api_url: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Open data and discovery: CSV and JSON exports of any filtered list, the data dictionary, robots.txt, /healthz.
+"""Open data and discovery: CSV and JSON exports of any filtered list (and the CSV of their assessments), the
+data dictionary, robots.txt, /healthz.
 
 The exports take exactly the query parameters of /case-studies/ (the same FilterSet), return every matching
 published case (no pagination), and stream: the cases and their related rows are read in one query, a chunk
@@ -28,6 +29,7 @@ from ..opendata.snapshot import snapshots
 from ..safelinks import site_address
 
 EXPORT_FILENAME = "coproduction-case-studies"
+ASSESSMENTS_FILENAME = "coproduction-assessments"
 
 
 def filtered_cases(request: HttpRequest):
@@ -47,8 +49,19 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_safe
+def export_assessments_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The agreed scores and the independent assessments of the cases export.csv would hold, one row per
+    assessment and principle."""
+    cases = snapshots(filtered_cases(request), assessments=True)
+    response = StreamingHttpResponse(export.assessment_csv_bytes(cases), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{ASSESSMENTS_FILENAME}.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
-    cases = snapshots(filtered_cases(request))
+    cases = snapshots(filtered_cases(request), assessments=True)
     response = StreamingHttpResponse(
         export.json_bytes(cases, site_address(request)), content_type="application/json; charset=utf-8"
     )
@@ -62,6 +75,7 @@ def dictionary_context(base_url: str) -> dict:
     principles = list(Principle.objects.order_by("number"))
     return {
         "columns": columns.columns(principles),
+        "assessment_columns": columns.ASSESSMENT_COLUMNS,
         "principles": principles,
         "score_scale": list(Score),
         "evidence_types": EvidenceType.choices,

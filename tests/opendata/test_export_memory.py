@@ -1,9 +1,9 @@
 """A large export streams: its memory does not grow with the number of cases.
 
 The test builds N synthetic published cases with bulk_create (each with six scores, an outcome figure, a source
-and a condition), measures with tracemalloc the peak memory allocated while the CSV and the JSON responses are
-consumed chunk by chunk, first with N/10 cases and then with N, and checks that ten times the cases do not take
-ten times the memory. Loading every case at once would take memory in proportion (about 24 MB at 5,000 cases
+and a condition), measures with tracemalloc the peak memory allocated while the CSV, the JSON and the assessments
+responses are consumed chunk by chunk, first with N/10 cases and then with N, and checks that ten times the cases
+do not take ten times the memory. Loading every case at once would take memory in proportion (about 24 MB at 5,000 cases
 even as plain rows, hundreds of megabytes at 50,000 as model instances); a streamed export holds one chunk of
 rows (opendata.snapshot.CHUNK_SIZE) at a time, about 1.5 MB at the peak.
 
@@ -49,13 +49,14 @@ def measure(client, name: str) -> tuple[int, int, int]:
 def test_large_exports_do_not_load_every_case_into_memory(client):
     region = Region.objects.create(slug="r", name="R", kind="english-region", code="E12000001")
     condition = Condition.objects.create(slug="c", name="C")
-    names = ["catalogue:case-export-csv", "catalogue:case-export-json"]
+    names = ["catalogue:case-export-csv", "catalogue:case-export-json", "catalogue:case-assessments-csv"]
     bulk_cases(range(SMALL), region=region, condition=condition, text=TEXT)
     small = {name: measure(client, name) for name in names}
     bulk_cases(range(SMALL, LARGE), region=region, condition=condition, text=TEXT)
     large = {name: measure(client, name) for name in names}
 
     assert large["catalogue:case-export-csv"][0] == LARGE + 1  # a header and one line per case
+    assert large["catalogue:case-assessments-csv"][0] == 6 * LARGE + 1  # and one per agreed score
     for name in names:
         (_, small_size, small_peak), (_, large_size, large_peak) = small[name], large[name]
         print(

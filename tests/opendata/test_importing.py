@@ -9,8 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from catalogue.choices import AssessorRole
-from catalogue.models import CaseStudy, OutcomeFigure, PrincipleScore, Source, Status
+from catalogue.models import Assessment, AssessorRole, CaseStudy, OutcomeFigure, PrincipleScore, Source, Status
 from catalogue.opendata import importing
 from tests.builders import assess, assess_independently, complete_case, varied_cases
 from tests.support.exported import csv_rows, streamed, to_csv
@@ -21,6 +20,11 @@ pytestmark = pytest.mark.django_db
 
 def export(client, query: str = "") -> bytes:
     return streamed(client.get(reverse("catalogue:case-export-csv") + ("?" + query if query else "")))
+
+
+def assessment_rows(client) -> list[dict[str, str]]:
+    """Every case's agreed scores and independent assessments, as assessments.csv has them."""
+    return csv_rows(streamed(client.get(reverse("catalogue:case-assessments-csv"))))
 
 
 def run(tmp_path, data: bytes, *args: str) -> tuple[str, str]:
@@ -165,6 +169,32 @@ def test_rows_update_the_case_with_the_same_slug(client, principles, tmp_path):
     score = alpha.scores.get(principle__slug="peer-support-networks")
     assert (score.score, score.rationale, score.assessed_by) == (1, "Only a little peer support.", "Importer")
     assert CaseStudy.objects.count() == 4
+
+
+def test_an_import_that_changes_an_agreed_score_leaves_the_independent_assessments_alone(client, principles, tmp_path):
+    cases = assessed_cases()
+    assess(cases["alpha"], [2, 3, 3, 0, 2, 2], label="Sam", role=AssessorRole.LIVED_EXPERIENCE)
+    for slug in ["mutuality-and-reciprocity", "peer-support-networks"]:
+        cases["alpha"].scores.filter(principle__slug=slug).update(moderation_reason=f"Why {slug} is agreed.")
+    assessments_before = assessment_rows(client)
+    rows = csv_rows(export(client))
+    rows[0]["peer-support-networks_score"] = "1"
+    rows[0]["peer-support-networks_rationale"] = "Only a little peer support."
+
+    output, _ = run(tmp_path, to_csv(rows), "--assessor", "Importer")
+
+    assert "Created 0, updated 1, unchanged 2." in output
+    assert CaseStudy.objects.get(slug="alpha").scores.get(principle__slug="peer-support-networks").score == 1
+    assessments_after = assessment_rows(client)
+    independent = [row for row in assessments_before if row["kind"] == "independent"]
+    assert len(independent) == 6 * Assessment.objects.count()
+    assert [row for row in assessments_after if row["kind"] == "independent"] == independent
+    pairs = zip(assessments_before, assessments_after, strict=True)
+    changed = [(before["principle"], after["score"], after["moderation_reason"]) for before, after in pairs
+               if after != before]  # fmt: skip
+    # The changed agreed score alone, its old reason cleared (it awaits moderation again); the other reason kept.
+    assert changed == [("peer-support-networks", "1", "")]
+    assert "Why mutuality-and-reciprocity is agreed." in {row["moderation_reason"] for row in assessments_after}
 
 
 def test_columns_left_out_leave_existing_values_alone(client, principles, tmp_path):

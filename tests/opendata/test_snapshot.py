@@ -4,15 +4,27 @@ several chunks long; and they make the same number of queries for 5 cases as for
 
 from __future__ import annotations
 
+import datetime
+import random
+
 import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
+from catalogue.assessing import assessments_prefetch
 from catalogue.filters import CaseStudyFilter
-from catalogue.models import CareSetting, CaseStudy, Status
+from catalogue.models import AssessorRole, CareSetting, CaseStudy, PrincipleScore, Status
 from catalogue.opendata import export, records, snapshot
 from catalogue.opendata.snapshot import snapshot_of
-from tests.builders import ConditionFactory, RegionFactory, bulk_cases, random_catalogue
+from tests.builders import (
+    AWKWARD_TEXTS,
+    REVIEWED,
+    ConditionFactory,
+    RegionFactory,
+    assess,
+    bulk_cases,
+    random_catalogue,
+)
 from tests.support.exported import json_records, streamed
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +57,30 @@ def small_chunks(monkeypatch):
 
 
 def loaded(queryset) -> list:
-    """The cases of `queryset` as model instances with everything (the API's way), each made a snapshot."""
-    return [snapshot_of(case) for case in queryset.with_everything()]
+    """The cases of `queryset` as model instances with everything and their assessments (the API's case detail's
+    way), each made a snapshot."""
+    cases = queryset.with_everything().prefetch_related(assessments_prefetch())
+    return [snapshot_of(case, assessments=True) for case in cases]
+
+
+def assess_some(seed: int = 3) -> None:
+    """Independent assessments on most cases: none, one or three, of every role, with the same or different dates
+    (the order falls back on the label, then the id), a principle left unscored, a score resting on a source,
+    awkward texts, and moderation reasons on some agreed scores."""
+    rng = random.Random(seed)
+    roles = [AssessorRole.EDITOR, AssessorRole.EDITOR, AssessorRole.LIVED_EXPERIENCE, AssessorRole.SELF]
+    for case in CaseStudy.objects.order_by("pk"):
+        for index in range(rng.choice([0, 1, 3])):
+            scores = [rng.choice([None, 0, 1, 2, 3]) if index == 2 else rng.randint(0, 3) for _ in range(6)]
+            assessment = assess(case, scores, label=rng.choice(["Editor B", "editor a", "Ünï reviewer"]) + str(index),
+                                role=rng.choice(roles), assessed_on=rng.choice([REVIEWED, datetime.date(2025, 3, 1)]),
+                                rationale=rng.choice(AWKWARD_TEXTS[:-1]))  # fmt: skip
+            source = case.sources.first()
+            if source and rng.random() < 0.5:
+                assessment.scores.filter(principle__number=rng.randint(1, 6)).update(source=source)
+        PrincipleScore.objects.filter(case_study=case, principle__number=rng.randint(1, 6)).update(
+            moderation_reason=rng.choice(AWKWARD_TEXTS)
+        )
 
 
 def expected_records(queryset, base: str) -> list[dict]:
@@ -58,6 +92,7 @@ def expected_records(queryset, base: str) -> list[dict]:
 @pytest.mark.slow
 def test_the_exports_write_what_the_loaded_cases_give_for_every_sort_and_filter(client, small_chunks):
     random_catalogue(60)
+    assess_some()
     exported = 0
     base = "http://testserver"
     for query in QUERIES:
@@ -73,13 +108,14 @@ def test_the_exports_write_what_the_loaded_cases_give_for_every_sort_and_filter(
 def test_an_export_of_every_case_matches_too(small_chunks, principles):
     """Drafts without a region or anything else, straight through snapshots() (as export_catalogue calls it)."""
     random_catalogue(12, seed=2)
+    assess_some(seed=4)
     bare = CaseStudy.objects.create(slug="bare", title="=Bare", lead_organisation="-", place="@", region=None,
                                     setting=CareSetting.HEALTH, status=Status.DRAFT)  # fmt: skip
     bare.sources.all().delete()
     everything = CaseStudy.objects.order_by("title", "pk")
     base = "https://example.org"
     csv_data = b"".join(export.csv_bytes(snapshot.snapshots(everything), base))
-    json_data = b"".join(export.json_bytes(snapshot.snapshots(everything), base))
+    json_data = b"".join(export.json_bytes(snapshot.snapshots(everything, assessments=True), base))
     assert csv_data == b"".join(export.csv_bytes(loaded(everything), base))
     assert json_records(json_data) == expected_records(everything, base)
     assert b'"slug": "bare"' in json_data and b'"region": null' in json_data

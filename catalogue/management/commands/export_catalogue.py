@@ -38,7 +38,7 @@ class Command(BaseCommand):
         written = []
         for suffix, chunks in [
             ("csv", export.csv_bytes(snapshots(cases), base_url)),
-            ("json", export.json_bytes(snapshots(cases), base_url)),
+            ("json", export.json_bytes(snapshots(cases, assessments=True), base_url)),
         ]:
             path = target / f"{EXPORT_FILENAME}.{suffix}"
             self.write(path, chunks)
