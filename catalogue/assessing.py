@@ -16,12 +16,9 @@ from principles.models import Principle
 
 from .choices import AssessorRole, ReplyStatus
 from .models import Assessment, AssessmentScore, CaseStudy, PrincipleScore, ScoreReply
-from .publishing import INDEPENDENT_NEEDED as INDEPENDENT_NEEDED
 
 # Two independent ratings this far apart or more are a disagreement the site and the admin queue point out.
 FAR_APART = 2
-# Publishing needs at least INDEPENDENT_NEEDED independent editor assessments: a publishing rule (publishing.py),
-# which the models read without importing this module.
 
 
 def assessments_prefetch() -> Prefetch:

@@ -2,9 +2,8 @@
 
 One pure function, so admin forms (which see unsaved data), admin actions, `load_catalogue` and the importer
 (which see saved data) all apply the same rules and word them the same way. Besides its contents a case needs
-INDEPENDENT_NEEDED independent editor assessments (defined here, where every rule lives, and read by assessing.py
-as assessing.INDEPENDENT_NEEDED), and the editor who publishes it must not be
-the one who last changed it, its scores or its assessments (four eyes: `second_editor_problem`).
+INDEPENDENT_NEEDED independent editor assessments, and the editor who publishes it must not be the one who last
+changed it, its scores or its assessments (four eyes: `second_editor_problem`).
 """
 
 from __future__ import annotations

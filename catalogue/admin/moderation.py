@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from .. import assessing
+from .. import assessing, publishing
 from ..models import Assessment, CaseStudy
 
 
@@ -24,7 +24,7 @@ class ModerationFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("far-apart", f"Independent ratings {assessing.FAR_APART} or more apart"),
-            ("short", f"Fewer than {assessing.INDEPENDENT_NEEDED} independent assessments"),
+            ("short", f"Fewer than {publishing.INDEPENDENT_NEEDED} independent assessments"),
             ("waiting", "Waiting for moderation"),
         ]
 
@@ -33,7 +33,7 @@ class ModerationFilter(admin.SimpleListFilter):
             case "far-apart":
                 return queryset.ratings_far_apart(assessing.FAR_APART)
             case "short":
-                return queryset.short_of_assessments(assessing.INDEPENDENT_NEEDED)
+                return queryset.short_of_assessments(publishing.INDEPENDENT_NEEDED)
             case "waiting":
                 return queryset.awaiting_moderation()
         return queryset  # no choice, or one this filter does not offer (a hand-typed address): the whole list
@@ -50,7 +50,7 @@ class ModerationFlags:
 
     @admin.display(description="Independent assessments", ordering="independent_count")
     def independent_assessments(self, obj: CaseStudy) -> str:
-        return f"{obj.independent_count} of {assessing.INDEPENDENT_NEEDED}"
+        return f"{obj.independent_count} of {publishing.INDEPENDENT_NEEDED}"
 
     @admin.display(description=f"Ratings {assessing.FAR_APART}+ apart", boolean=True, ordering="ratings_far_apart")
     def ratings_far_apart(self, obj: CaseStudy) -> bool:

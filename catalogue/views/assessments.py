@@ -9,9 +9,10 @@ from django.shortcuts import render
 from principles.models import Principle, RubricVersion, Score
 
 from .. import caching
-from ..assessing import FAR_APART, INDEPENDENT_NEEDED
+from ..assessing import FAR_APART
 from ..choices import AssessorRole
 from ..explore import agreement
+from ..publishing import INDEPENDENT_NEEDED
 
 # The largest rubric version number the database can hold (a PositiveSmallIntegerField): a larger number in
 # the address is simply not a version, and is never sent to the database (where it could overflow).

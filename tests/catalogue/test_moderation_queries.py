@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalogue import assessing
+from catalogue import assessing, publishing
 from catalogue.choices import AssessorRole
 from catalogue.models import CaseStudy, PrincipleScore
 from tests.builders import assess, complete_case
@@ -61,9 +61,9 @@ def test_ratings_two_or_more_apart(queue, django_assert_num_queries):
 
 def test_fewer_than_two_independent_assessments(queue, django_assert_num_queries):
     with django_assert_num_queries(1):
-        found = slugs(CaseStudy.objects.short_of_assessments(assessing.INDEPENDENT_NEEDED))
+        found = slugs(CaseStudy.objects.short_of_assessments(publishing.INDEPENDENT_NEEDED))
     assert found == {"single", "none"}
-    assert found == compared(lambda c: c.independent_count < assessing.INDEPENDENT_NEEDED)
+    assert found == compared(lambda c: c.independent_count < publishing.INDEPENDENT_NEEDED)
 
 
 def test_waiting_for_moderation(queue, django_assert_num_queries):
