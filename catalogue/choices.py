@@ -1,4 +1,4 @@
-"""The fixed vocabularies of the catalogue: a case's status and setting, kinds of evidence and of region."""
+"""The fixed vocabularies of the catalogue: a case's status and setting, kinds of evidence, of area and of reach."""
 
 from __future__ import annotations
 
@@ -36,9 +36,22 @@ class EvidenceType(models.TextChoices):
 
 
 class RegionKind(models.TextChoices):
-    NATION = "nation", "UK and nations"
+    """The kinds of area a site can be in, from the widest; the UK areas carry their ONS (GSS) codes."""
+
+    UK = "uk", "United Kingdom"
+    NATION = "nation", "UK nation"
     ENGLISH_REGION = "english-region", "English region"
+    LOCAL_AUTHORITY = "local-authority", "Local authority district"
     COUNTRY = "country", "Country outside the UK"
+
+
+class Reach(models.TextChoices):
+    """How far a programme reaches: the rules that go with each are in places/reach.py."""
+
+    ONE_SITE = "one-site", "One site"
+    SEVERAL_SITES = "several-sites", "Several sites"
+    NATION_WIDE = "nation-wide", "Nation-wide programme"
+    UK_WIDE = "uk-wide", "UK-wide programme"
 
 
 class AssessorRole(models.TextChoices):

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from .places import reach as reach_rules
+
 if TYPE_CHECKING:
     from principles.models import Principle
 
 NEEDS_SUMMARY = "a summary"
-NEEDS_REGION = "a region"
 NEEDS_CONDITION = "at least one condition"
 NEEDS_SOURCE = "at least one source"
 # Publishing needs at least this many independent editor assessments.
@@ -38,6 +39,13 @@ def needs_assessments(independent_count: int) -> list[str]:
     return [f"at least {INDEPENDENT_NEEDED} independent editor assessments (it has {independent_count})"]
 
 
+def sites_needed(reach: str, site_kinds: Sequence[str]) -> list[str]:
+    """What the sites lack for the reach, in plain words (places/reach.py holds the rules)."""
+    if not site_kinds:
+        return [reach_rules.NEEDS_SITE]
+    return [f"sites that fit its reach ({problem})" for problem in reach_rules.problems(reach, site_kinds)]
+
+
 def missing_scores(rationale_by_principle: Mapping[int, str], principles: Sequence[Principle]) -> list[str]:
     """Plain-words problems with the scores: principles with no score, scores with no rationale."""
     problems = []
@@ -57,7 +65,8 @@ def missing_scores(rationale_by_principle: Mapping[int, str], principles: Sequen
 def problems(
     *,
     summary: str,
-    region_id: int | None,
+    reach: str,
+    site_kinds: Sequence[str],
     condition_count: int,
     source_count: int,
     rationale_by_principle: Mapping[int, str],
@@ -68,8 +77,7 @@ def problems(
     needs = []
     if not (summary or "").strip():
         needs.append(NEEDS_SUMMARY)
-    if region_id is None:
-        needs.append(NEEDS_REGION)
+    needs.extend(sites_needed(reach, site_kinds))
     if condition_count < 1:
         needs.append(NEEDS_CONDITION)
     if source_count < 1:
@@ -80,5 +88,5 @@ def problems(
 
 
 def sentence(needs: Sequence[str]) -> str:
-    """'This case cannot be published yet. It needs: a summary; a region.'"""
+    """'This case cannot be published yet. It needs: a summary; at least one site.'"""
     return "This case cannot be published yet. It needs: " + "; ".join(needs) + "."

@@ -22,10 +22,14 @@ from principles.models import Principle, RubricVersion
 
 from . import publishing, text
 from .choices import AssessorRole, Status
-from .models import Approach, Assessment, AssessmentScore, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Source
+from .models import (
+    Approach, Assessment, AssessmentScore, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Site, Source,
+)  # fmt: skip
+from .places import reach as reach_rules
 
 FIGURE_FIELDS = ("statement", "evidence_type", "source_title", "source_url")
 SOURCE_FIELDS = ("title", "publisher", "year", "url")
+SITE_FIELDS = ("name", "region")
 
 
 class CaseRefused(Exception):
@@ -82,6 +86,8 @@ class CaseContent:
     approaches: Sequence[Approach] | None = None
     scores: dict[Principle, ScoreInput | None] | None = None
     outcome_figures: Sequence[dict[str, Any]] | None = None
+    # Each a name and its area ({"name": ..., "region": Region}), in order; checked against the reach.
+    sites: Sequence[dict[str, Any]] | None = None
     sources: Sequence[dict[str, Any]] | None = None
     # The independent assessments: the stored ones are made to match these (matched by label, the others
     # removed); None keeps them as they are.
@@ -103,6 +109,10 @@ def write_case(
     changed; raises CaseRefused."""
     with transaction.atomic():
         publishing_now = status == Status.PUBLISHED and case.status != Status.PUBLISHED
+        _check_sites(case, content)
+        if content.sites is not None and case.pk and content.fields.get("reach", case.reach) != case.reach:
+            # The database refuses a reach the stored sites contradict: the sites given replace them anyway.
+            Site.objects.filter(case_study=case).delete()
         changed = set_fields(case, content.fields) or case.pk is None
         if not publishing_now and case.status != status:
             case.status, changed = status, True
@@ -114,6 +124,7 @@ def write_case(
         changed |= _set_scores(case, content.scores, assessor, assessed_on or timezone.localdate())
         changed |= _set_rows(case, OutcomeFigure, content.outcome_figures, FIGURE_FIELDS, "outcome_figures")
         changed |= _set_rows(case, Source, content.sources, SOURCE_FIELDS, "sources")
+        changed |= _set_rows(case, Site, content.sites, SITE_FIELDS, "sites")
         changed |= set_assessments(case, content.assessments)
         if status == Status.PUBLISHED:
             if publishing_now and first_published_at is not None:
@@ -188,6 +199,20 @@ def _validate(instance: models.Model, part: str, exclude: list[str]) -> None:
             label = "record" if name == "__all__" else name
             problems += [(part, f"{label}: {message}") for message in messages]
         raise CaseRefused(problems) from None
+
+
+def _check_sites(case: CaseStudy, content: CaseContent) -> None:
+    """Refuse sites that contradict the reach (the database would too, less plainly), before anything is written."""
+    reach = content.fields.get("reach", case.reach)
+    if content.sites is not None:
+        kinds = [site["region"].kind for site in content.sites]
+    elif case.pk and "reach" in content.fields:
+        kinds = list(case.sites.values_list("region__kind", flat=True))
+    else:
+        return
+    problems = reach_rules.contradictions(reach, kinds)
+    if problems:
+        raise CaseRefused([("sites", problem) for problem in problems])
 
 
 def _set_terms(manager, terms: Sequence | None) -> bool:

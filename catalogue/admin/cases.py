@@ -15,7 +15,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -33,6 +32,8 @@ from .editors import assessor_name
 from .history import case_timeline
 from .importing import CaseImportViews
 from .moderation import AssessmentListInline, ModerationFilter, ModerationFlags
+from .rowforms import PublishingRulesFormSet
+from .sites import SiteInline
 from .textfields import TEXT_OVERRIDES
 
 # Changing only these is no edit of the case: the status is the workflow itself, the reason only annotates it.
@@ -62,8 +63,6 @@ class CaseStudyAdminForm(forms.ModelForm):
             needs = []
             if not (cleaned.get("summary") or "").strip():
                 needs.append(publishing.NEEDS_SUMMARY)
-            if not cleaned.get("region"):
-                needs.append(publishing.NEEDS_REGION)
             if not cleaned.get("conditions"):
                 needs.append(publishing.NEEDS_CONDITION)
             if self.publishing_now:
@@ -86,37 +85,6 @@ class CaseStudyAdminForm(forms.ModelForm):
             return [forms.ValidationError(publishing.SECOND_EDITOR_SAME_SAVE, code="second_editor")]
         if self.editor is not None and self.instance.last_edited_by_id == self.editor.pk:
             return [forms.ValidationError(publishing.SECOND_EDITOR, code="second_editor")]
-        return []
-
-
-class PublishingRulesFormSet(BaseInlineFormSet):
-    """An inline formset that knows whether the case is being published (from the main form's data)."""
-
-    def kept_forms(self):
-        """The rows that will be stored: changed or existing, and not marked for deletion."""
-        return [
-            form
-            for form in self.forms
-            if form.has_changed() or form.instance.pk
-            if not (self.can_delete and self._should_delete_form(form))
-        ]
-
-    @property
-    def publishing(self) -> bool:
-        return self.instance.status == Status.PUBLISHED
-
-    def clean(self):
-        super().clean()
-        errors = self.publishing_errors() if self.publishing else []
-        if errors:
-            raise forms.ValidationError(errors)
-
-    def publishing_errors(self) -> list[forms.ValidationError]:
-        """Why these rows stop the case being published. Four eyes: whoever changes them cannot publish the case
-        in the same save (the main form says so of the case's own fields)."""
-        stored = CaseStudy.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
-        if stored != Status.PUBLISHED and self.has_changed():
-            return [forms.ValidationError(publishing.SECOND_EDITOR_SAME_SAVE, code="second_editor")]
         return []
 
 
@@ -205,14 +173,13 @@ class SourceInline(admin.TabularInline):
 class CaseStudyAdmin(ModerationFlags, SimpleHistoryAdmin):
     formfield_overrides = TEXT_OVERRIDES
     form = CaseStudyAdminForm
-    inlines = [PrincipleScoreInline, AssessmentListInline, OutcomeFigureInline, SourceInline]
+    inlines = [SiteInline, PrincipleScoreInline, AssessmentListInline, OutcomeFigureInline, SourceInline]
     list_display = [
-        "title", "region", "status", "scores_given", *ModerationFlags.flag_columns, "last_reviewed", "updated_at",
+        "title", "where", "status", "scores_given", *ModerationFlags.flag_columns, "last_reviewed", "updated_at",
     ]  # fmt: skip
-    list_filter = [ModerationFilter, "status", "region", "conditions", "approaches", "setting", "featured"]
-    list_select_related = ["region"]
+    list_filter = [ModerationFilter, "status", "reach", ("sites__region", admin.RelatedOnlyFieldListFilter), "conditions", "approaches", "setting", "featured"]
     search_fields = ["title", "summary", "lead_organisation", "place"]
-    autocomplete_fields = ["conditions", "approaches", "region"]
+    autocomplete_fields = ["conditions", "approaches"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "updated_at"
     readonly_fields = [
@@ -231,7 +198,7 @@ class CaseStudyAdmin(ModerationFlags, SimpleHistoryAdmin):
             "Who, where and when",
             {
                 "fields": [
-                    "lead_organisation", "partners", "place", "region", "setting",
+                    "lead_organisation", "partners", "place", "reach", "setting",
                     ("start_year", "end_year", "still_running"), "years_note", "serves", "website",
                 ]
             },
@@ -243,12 +210,18 @@ class CaseStudyAdmin(ModerationFlags, SimpleHistoryAdmin):
     ]  # fmt: skip
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(score_count=Count("scores", distinct=True))
+        return (
+            super().get_queryset(request).annotate(score_count=Count("scores", distinct=True)).prefetch_related("sites")
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.editor = request.user  # a class made for this request (modelform_factory)
         return form
+
+    @admin.display(description="Where")
+    def where(self, obj: CaseStudy) -> str:
+        return "; ".join(site.name for site in obj.sites.all()) or "No site yet"
 
     @admin.display(description="Scores given", ordering="score_count")
     def scores_given(self, obj: CaseStudy) -> str:
@@ -351,7 +324,7 @@ class CaseStudyAdmin(ModerationFlags, SimpleHistoryAdmin):
         """Nothing: the page shows the timeline's diffs (history.py), not simple-history's shortened ones."""
 
     def history_view(self, request, object_id, extra_context=None):
-        """One timeline: the case's own history with that of its scores, outcome figures, sources and region."""
+        """One timeline: the case's own history with that of its scores, outcome figures, sources and sites."""
         try:
             case_id = int(unquote(object_id))
         except ValueError:

@@ -18,7 +18,7 @@ import yaml
 
 from catalogue.models import CaseStudy
 
-from .records import FILE_KEYS, ROW_FIELDS, cases_to_dump, stored_values
+from .records import FILE_KEYS, ROW_FIELDS, SITE_KEYS, cases_to_dump, stored_values
 
 FOLDED_KEYS = {"summary"}  # one paragraph, wrapped for reading, as the fixture files have it
 SUMMARY_WIDTH = 90
@@ -71,6 +71,7 @@ def record(case: CaseStudy) -> dict[str, Any]:
     values["approaches"] = list(values["approaches"])
     for key, names in ROW_FIELDS.items():
         values[key] = [dict(zip(names, row, strict=True)) for row in values[key]]
+    values["sites"] = [dict(zip(SITE_KEYS, row, strict=True)) for row in values["sites"]]
     values["scores"] = {
         slug: {"score": s, "rationale": r} | ({"moderation": m} if m else {})
         for slug, (s, r, m) in values["scores"].items()

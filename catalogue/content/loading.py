@@ -22,10 +22,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from catalogue import services
-from catalogue.models import Assessment, AssessmentScore, CaseStudy, OutcomeFigure, PrincipleScore, Source
+from catalogue.models import Assessment, AssessmentScore, CaseStudy, OutcomeFigure, PrincipleScore, Site, Source
 
 from .reading import ContentError, Problems, case_content, case_slug, read_cases, read_yaml
 from .records import differences, file_values, prefetched, stored_values
+from .areas import DISTRICTS_FILE, load_districts
 from .reference import Tally, load_principles, load_taxonomy
 from .rubric import load_rubric
 
@@ -35,7 +36,7 @@ SHORT_REASON = f"Replaced with its content file by {REPLACE_COMMAND}"  # when th
 # The history tables a case's write adds to, each with the column that names the case.
 HISTORIES = [
     (CaseStudy, "id"),
-    *((model, "case_study_id") for model in (PrincipleScore, OutcomeFigure, Source, Assessment)),
+    *((model, "case_study_id") for model in (PrincipleScore, OutcomeFigure, Source, Site, Assessment)),
     (AssessmentScore, "assessment__case_study_id"),
 ]
 
@@ -66,7 +67,7 @@ class LoadReport:
 
 
 SINGULAR = {"case studies": "case study", "principles": "principle", "conditions": "condition",
-            "approaches": "approach", "regions": "region", "rubric versions": "rubric version",
+            "approaches": "approach", "regions": "region", "local authority districts": "local authority district", "rubric versions": "rubric version",
             "assessments": "assessment"}  # fmt: skip
 
 
@@ -92,6 +93,7 @@ def load(content_dir: Path, replace: Collection[str] = ()) -> LoadReport:
             load_rubric(content_dir / "principles.yaml", principles_doc, history_path, history_doc, problems,
                         report.tally)  # fmt: skip
             load_taxonomy(content_dir / "taxonomy.yaml", taxonomy_doc, problems, report.tally)
+            load_districts(content_dir / DISTRICTS_FILE, problems, report.tally)
             slugs = [doc.get("slug") for _, doc in case_docs if isinstance(doc, dict)]
             stored = {case.slug: case for case in prefetched(CaseStudy.objects.filter(slug__in=slugs))}
             seen: dict[str, Path] = {}

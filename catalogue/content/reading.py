@@ -1,6 +1,6 @@
 """Reading content files: YAML, and a case file's record as the write path takes it, with each problem named.
 
-Every check here only reads (the files, and the terms, regions and principles already stored), so the loader can
+Every check here only reads (the files, and the terms, areas and principles already stored), so the loader can
 check every file, whether or not it then writes the record.
 """
 
@@ -17,7 +17,7 @@ from catalogue import services
 from catalogue.models import Approach, AssessorRole, Condition, Confidence, Region
 from principles.models import Principle, RubricVersion
 
-from .records import CASE_FIELDS, CASE_KEYS, REQUIRED_KEYS, TEXT_FIELDS, as_date, text
+from .records import CASE_FIELDS, CASE_KEYS, REQUIRED_KEYS, SITE_KEYS, TEXT_FIELDS, as_date, text
 
 # libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -100,6 +100,8 @@ def case_content(doc: dict, where: str, problems: Problems) -> services.CaseCont
         content.scores = _scores(doc["scores"], where, problems)
     if "assessments" in doc:
         content.assessments = assessments(doc["assessments"], where, problems)
+    if "sites" in doc:
+        content.sites = sites(doc["sites"], where, problems)
     for key, names in [("outcome_figures", services.FIGURE_FIELDS), ("sources", services.SOURCE_FIELDS)]:
         if key in doc:
             setattr(content, key, _rows(doc[key], names, key, where, problems))
@@ -107,7 +109,7 @@ def case_content(doc: dict, where: str, problems: Problems) -> services.CaseCont
 
 
 def _case_fields(doc: dict, where: str, problems: Problems) -> dict[str, Any]:
-    """The case's own fields the file gives (texts trimmed), its partners and its region."""
+    """The case's own fields the file gives (texts trimmed) and its partners."""
     fields = {name: (text(doc[name]) if name in TEXT_FIELDS else doc[name]) for name in CASE_FIELDS if name in doc}
     fields.pop("status", None)  # the write path's `status`
     if isinstance(fields.get("last_reviewed"), str):
@@ -117,11 +119,31 @@ def _case_fields(doc: dict, where: str, problems: Problems) -> dict[str, Any]:
             problems.add(where, f"last_reviewed: '{fields['last_reviewed']}' is not a date (YYYY-MM-DD)")
     if "partners" in doc:
         fields["partners"] = "\n".join(str(p).strip() for p in (doc["partners"] or []))
-    if "region" in doc:
-        fields["region"] = Region.objects.filter(slug=doc["region"]).first() if doc["region"] else None
-        if doc["region"] and fields["region"] is None:
-            problems.add(where, f"region: unknown region '{doc['region']}'")
     return fields
+
+
+def sites(records: Any, where: str, problems: Problems) -> list[dict]:
+    """A case file's sites: each a name and the code of a stored area (GSS in the UK, ISO 3166 elsewhere)."""
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        problems.add(where, "sites: expected a list of {name, area}")
+        return []
+    codes = [text(record.get("area")) for record in records]
+    areas = {area.code: area for area in Region.objects.filter(code__in=codes)}
+    found = []
+    for index, record in enumerate(records, start=1):
+        at = f"{where}, sites #{index}"
+        unknown = set(record) - set(SITE_KEYS)
+        if unknown:
+            problems.add(at, f"unknown keys: {', '.join(sorted(unknown))}")
+            continue
+        name, code = text(record.get("name")), text(record.get("area"))
+        if not code:
+            problems.add(at, "area: every site needs the code of its area (e.g. E08000021, E12000001, AU)")
+        elif code not in areas:
+            problems.add(at, f"area: unknown area code '{code}' (a GSS code in the UK, ISO 3166 elsewhere)")
+        else:
+            found.append({"name": name or areas[code].name, "region": areas[code]})
+    return found
 
 
 def _terms(model, slugs, key: str, where: str, problems: Problems) -> list:

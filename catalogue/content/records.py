@@ -1,7 +1,7 @@
 """A case file's shape, and a case's values as the loader compares them, from its file and from the database.
 
 Both sides are brought to the same form (what the write path would store: texts trimmed, partners one per line,
-terms and the region by slug), so "the stored case differs from its file" means exactly "loading the file with
+terms by slug, sites' areas by code), so "the stored case differs from its file" means exactly "loading the file with
 --replace would change it", and the dump (dump.py) writes a case back as a file that loads to the same values.
 """
 
@@ -19,7 +19,7 @@ from catalogue.models import CaseStudy
 # its status, and its related records. Only REQUIRED_KEYS must be there; a key left out keeps what is stored
 # (a new case gets the field's default), so adding an optional field needs no edit to the existing files.
 RELATED_KEYS = {
-    "partners", "region", "conditions", "approaches", "outcome_figures", "sources", "scores", "assessments",
+    "partners", "sites", "conditions", "approaches", "outcome_figures", "sources", "scores", "assessments",
 }  # fmt: skip
 CASE_FIELDS = [
     f.name
@@ -34,12 +34,14 @@ TEXT_FIELDS = {f.name for f in CaseStudy._meta.concrete_fields if isinstance(f, 
 # written after last_reviewed, so the dump always writes every key.
 _FILE_ORDER = [
     "slug", "title", "status", "featured", "summary", "context", "what_they_did", "sharing_power", "outcomes",
-    "lead_organisation", "partners", "place", "region", "start_year", "end_year", "still_running", "years_note",
+    "lead_organisation", "partners", "place", "reach", "sites", "start_year", "end_year", "still_running", "years_note",
     "serves", "setting", "conditions", "approaches", "website", "last_reviewed",
 ]  # fmt: skip
 _TAIL = ["outcome_figures", "sources", "scores", "assessments"]
 FILE_KEYS = _FILE_ORDER + [k for k in CASE_FIELDS if k not in _FILE_ORDER] + _TAIL
 ROW_FIELDS = {"outcome_figures": services.FIGURE_FIELDS, "sources": services.SOURCE_FIELDS}
+# A site in a file: its name and the code of its area (a GSS code in the UK, ISO 3166 elsewhere).
+SITE_KEYS = ("name", "area")
 
 
 def text(value: Any) -> str:
@@ -65,7 +67,7 @@ def stored_values(case: CaseStudy) -> dict[str, Any]:
     """Every file key's value for a stored case (prefetched as cases_to_dump() does), slug left out."""
     values: dict[str, Any] = {name: getattr(case, name) for name in CASE_FIELDS}
     values["partners"] = case.partners
-    values["region"] = case.region.slug if case.region_id else None
+    values["sites"] = [(site.name, site.region.code) for site in case.sites.all()]
     values["conditions"] = tuple(term.slug for term in case.conditions.all())
     values["approaches"] = tuple(term.slug for term in case.approaches.all())
     for key, names in ROW_FIELDS.items():
@@ -112,8 +114,8 @@ def _file_value(key: str, value: Any) -> Any:
         return text(value)
     if key == "last_reviewed":
         return as_date(value)
-    if key == "region":
-        return value or None
+    if key == "sites" and isinstance(value, list) and all(isinstance(r, dict) for r in value):
+        return [tuple(text(r.get(n)) for n in SITE_KEYS) for r in value]
     if key in {"conditions", "approaches"} and isinstance(value, list):
         return tuple(value)
     if key in ROW_FIELDS and isinstance(value, list) and all(isinstance(r, dict) for r in value):
@@ -151,7 +153,7 @@ def differences(stored: dict[str, Any], given: dict[str, Any]) -> list[str]:
 
 def prefetched(queryset):
     """The cases with what stored_values() reads, in a fixed number of queries."""
-    return queryset.select_related("region").prefetch_related(
-        "conditions", "approaches", "scores__principle", "outcome_figures", "sources",
+    return queryset.prefetch_related(
+        "sites__region", "conditions", "approaches", "scores__principle", "outcome_figures", "sources",
         "assessments__rubric_version", "assessments__scores__principle",
     )  # fmt: skip

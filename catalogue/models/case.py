@@ -15,9 +15,9 @@ from simple_history.models import HistoricalRecords
 from principles.models import Principle
 
 from .. import dates, profile, publishing
-from ..choices import CareSetting, Status
+from ..choices import CareSetting, Reach, Status
 from ..querysets import CaseStudyQuerySet
-from .terms import Approach, Condition, Region
+from .terms import Approach, Condition
 
 
 class CaseStudy(models.Model):
@@ -31,7 +31,10 @@ class CaseStudy(models.Model):
     lead_organisation = models.CharField(max_length=200)
     partners = models.TextField(blank=True, help_text="Partner organisations, one per line.")
     place = models.CharField(max_length=200, help_text="Town, city or area, as a person would say it.")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="case_studies")
+    reach = models.CharField(
+        max_length=20, choices=Reach.choices, default=Reach.ONE_SITE,
+        help_text="One site, several sites, or a programme covering whole nations or the whole UK.",
+    )  # fmt: skip
     start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[dates.validate_year])
     end_year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[dates.validate_year], help_text="Leave empty if still running."
@@ -138,9 +141,14 @@ class CaseStudy(models.Model):
             # The parts of the publishing rules that one row can carry; the rest (six scores, a condition,
             # a source) are checked by publishing.problems() wherever a case is published.
             models.CheckConstraint(
-                condition=~Q(status=Status.PUBLISHED) | (Q(region__isnull=False) & ~Q(summary="")),
-                name="published_case_has_summary_and_region",
-                violation_error_message="A published case needs a summary and a region.",
+                condition=~Q(status=Status.PUBLISHED) | ~Q(summary=""),
+                name="published_case_has_summary",
+                violation_error_message="A published case needs a summary.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reach__in=Reach.values),
+                name="case_reach_valid",
+                violation_error_message="Choose the case's reach from the list.",
             ),
             # The shape of a stored profile: six characters, each a score or "-".
             models.CheckConstraint(
@@ -164,7 +172,6 @@ class CaseStudy(models.Model):
             # The ids of the published cases from the index alone (every facet count and filter subquery starts
             # from them); PostgreSQL keeps each case's profile in both, so score counts never read the table.
             models.Index(fields=["status", "id"], name="case_status_id_idx", include=["profile"]),
-            models.Index(fields=["status", "region"], name="case_status_region_idx", include=["profile"]),
             # The few featured cases in title order (home page, compare picker) without reading past the rest.
             models.Index(fields=["status", "title"], name="case_featured_title_idx", condition=Q(featured=True)),
         ]
@@ -223,7 +230,8 @@ class CaseStudy(models.Model):
         scores = {s.principle_id: s.rationale for s in self.scores.all()} if self.pk else {}
         return publishing.problems(
             summary=self.summary,
-            region_id=self.region_id,
+            reach=self.reach,
+            site_kinds=list(self.sites.values_list("region__kind", flat=True)) if self.pk else [],
             condition_count=self.conditions.count() if self.pk else 0,
             source_count=self.sources.count() if self.pk else 0,
             rationale_by_principle=scores,
