@@ -3,9 +3,11 @@
 Query parameters (all optional, all repeatable where it makes sense):
   q           free text, web search syntax (see search.py)
   condition   condition slugs      \\
-  region      region slugs          |  several values of one filter widen the result (OR);
-  approach    approach slugs        |  different filters narrow it (AND). A region includes its sub-regions
-  setting     setting values       /   (England includes London).
+  region      area slugs or codes   |  several values of one filter widen the result (OR);
+  approach    approach slugs        |  different filters narrow it (AND). An area includes the areas below it
+  setting     setting values        |  (England includes London, London includes Lambeth); codes are ONS GSS
+  reach       reach values         /   codes (E12000001) or ISO 3166 codes (AU).
+  programmes  include (default) or exclude: nation-wide and UK-wide programmes under the places they cover
   principle   principle slugs: a case matches when it scores at least `min_score` on every chosen principle
   min_score   1, 2 or 3 (default 2)
   sort        relevance (default with q), title (default otherwise), newest, strength
@@ -21,24 +23,25 @@ default, an over-long `q` is shortened; each such correction is described in pla
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import django_filters
-from django import forms
 from django.db.models import Count, QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from principles.models import Principle, Score
 
 from .choices import CareSetting
-from .models import CaseStudy, Region
+from .filterparts import FacetFilter, LenientChoiceFilter, TermFilter
+from .models import CaseStudy
+from .places.filters import ReachFilter, RegionFilter
 from .querysets import strong_on
 from .search import MAX_QUERY_LENGTH
 
 DEFAULT_MIN_SCORE = Score.CLEARLY_PRESENT
 MIN_SCORE_CHOICES = [(level.value, f"{level.value} ({level.label}) or stronger") for level in Score if level > 0]
 MIN_SCORE_NOTICE = f"The minimum score must be 1, 2 or 3, so the default ({DEFAULT_MIN_SCORE}) was used instead."
+PROGRAMME_CHOICES = [
+    ("include", "Include them under the places they cover"),
+    ("exclude", "Leave them out: only cases with a site in the place"),
+]
 SORT_CHOICES = [
     ("relevance", "Relevance"),
     ("title", "Title (A to Z)"),
@@ -54,145 +57,6 @@ def parse_min_score(raw: str | None) -> tuple[int, str | None]:
     if str(raw).strip() in {str(value) for value, _label in MIN_SCORE_CHOICES}:
         return int(raw), None
     return DEFAULT_MIN_SCORE, MIN_SCORE_NOTICE
-
-
-class LenientMultipleChoiceField(forms.MultipleChoiceField):
-    """Keeps the known values and remembers the rest, so one unknown slug does not void the whole filter."""
-
-    def __init__(self, *args, **kwargs):
-        self.ignored: list[str] = []
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        if isinstance(value, str):  # a plain dict of data (not a QueryDict) may give one value as a string
-            value = [value]
-        values = [v for v in (value or []) if isinstance(v, str) and v.strip()]
-        known = {str(key) for key, _ in self.choices}
-        self.ignored = [v for v in values if v not in known]
-        # Keep the order given, without repeats.
-        return list(dict.fromkeys(v for v in values if v in known))
-
-
-class LenientChoiceField(django_filters.fields.ChoiceField):
-    """A single choice that falls back to no value (the default) instead of an error."""
-
-    def __init__(self, *args, **kwargs):
-        self.ignored: list[str] = []
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        known = {str(key) for key, _ in self.choices}
-        self.ignored = [str(value)] if value not in (None, "") and str(value) not in known else []
-        return "" if value in (None, "") or self.ignored else str(value)
-
-
-class LenientChoiceFilter(django_filters.ChoiceFilter):
-    field_class = LenientChoiceField
-
-
-@dataclass(frozen=True)
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    depth: int = 0  # for regions: 0 for the UK and countries, 1 for nations, 2 for English regions
-
-
-# Slugs are strings; said here so the OpenAPI schema need not guess from choices read per request.
-@extend_schema_field(OpenApiTypes.STR)
-class FacetFilter(django_filters.MultipleChoiceFilter):
-    """A filter shown as a group of checkboxes with counts. Subclasses say how it narrows the cases (`narrow`)
-    and how many cases each option would give (`counts`)."""
-
-    field_class = LenientMultipleChoiceField
-
-    def __init__(self, *, label: str, chip_name: str = "", hint: str = "", **kwargs):
-        super().__init__(label=label, **kwargs)
-        self.chip_name = chip_name or label
-        self.hint = hint
-
-    def load(self) -> None:
-        """Read this filter's options once per request (validation, filtering and facet labels share them)."""
-
-    @property
-    def labels(self) -> dict[str, str]:
-        return {str(value): str(label) for value, label in self.extra["choices"]}
-
-    def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
-        return self.narrow(qs, value) if value else qs
-
-    def narrow(self, qs: QuerySet, values: list[str]) -> QuerySet:
-        raise NotImplementedError
-
-    def counts(self, cases: QuerySet) -> dict[str, int]:
-        """{option: cases} among `cases` (every filter applied but this one)."""
-        raise NotImplementedError
-
-    def options(self, counts: dict[str, int], chosen: list[str]) -> list[FacetOption]:
-        return [FacetOption(v, label, counts.get(v, 0), v in chosen) for v, label in self.labels.items()]
-
-    def chip_label(self, label: str) -> str:
-        return f"{self.chip_name}: {label}"
-
-    def in_words(self, values: list[str]) -> str:
-        labels = self.labels
-        return f"{self.label}: {' or '.join(labels[v] for v in values)}"
-
-
-class TermFilter(FacetFilter):
-    """Conditions or approaches (`relation`, the case's many-to-many field): a case matches when it has any of
-    the chosen terms (CaseStudyQuerySet.with_<relation>)."""
-
-    def __init__(self, relation: str, **kwargs):
-        field = CaseStudy._meta.get_field(relation)
-        model = field.related_model
-        super().__init__(choices=lambda: list(model.objects.values_list("slug", "name")), **kwargs)
-        self.relation, self.term_model, self.links = relation, model, field.remote_field.through
-        self.term_field = f"{model._meta.model_name}_id"
-        self.ids: dict[str, int] = {}
-
-    def load(self) -> None:
-        rows = list(self.term_model.objects.values_list("pk", "slug", "name"))
-        self.extra["choices"] = [(slug, name) for _pk, slug, name in rows]
-        self.ids = {slug: pk for pk, slug, _name in rows}
-
-    def narrow(self, qs, values):
-        return getattr(qs, f"with_{self.relation}")([self.ids[slug] for slug in values])
-
-    def counts(self, cases):
-        # One GROUP BY over the link table's rows of the matching cases (a case links a term at most once).
-        rows = self.links.objects.filter(casestudy_id__in=cases.order_by().values("pk")).order_by()
-        slugs = {pk: slug for slug, pk in self.ids.items()}
-        counted = rows.values(self.term_field).annotate(n=Count("*"))
-        return {slugs[row[self.term_field]]: row["n"] for row in counted if row[self.term_field] in slugs}
-
-
-class RegionFilter(FacetFilter):
-    """Regions: a case matches when it is filed under a chosen region or any region below it."""
-
-    def __init__(self, **kwargs):
-        super().__init__(choices=lambda: list(Region.objects.values_list("slug", "name")), **kwargs)
-        self.tree = None
-
-    def load(self) -> None:
-        self.tree = Region.objects.tree()
-        self.extra["choices"] = [(node.slug, node.name) for node in self.tree.nodes]
-
-    def narrow(self, qs, values):
-        return qs.in_regions([self.tree.ids[slug] for slug in values], self.tree)
-
-    def counts(self, cases):
-        # A region's count includes its sub-regions' cases, as its filter does.
-        filed = {row["region_id"]: row["n"] for row in cases.order_by().values("region_id").annotate(n=Count("*"))}
-        totals = self.tree.totals(filed)
-        return {node.slug: totals.get(node.pk, 0) for node in self.tree.nodes}
-
-    def options(self, counts, chosen):
-        return [
-            FacetOption(node.slug, node.name, counts.get(node.slug, 0), node.slug in chosen, node.depth)
-            for node in self.tree.nodes
-        ]
 
 
 class SettingFilter(FacetFilter):
@@ -244,7 +108,17 @@ class PrincipleFilter(FacetFilter):
 class CaseStudyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     condition = TermFilter("conditions", label="Condition or population", chip_name="Condition")
-    region = RegionFilter(label="Region", hint="A nation includes its regions.")
+    region = RegionFilter(
+        label="Place",
+        chip_name="Place",
+        hint="A nation includes its regions and local authorities. Nation-wide and UK-wide programmes covering a "
+        "place are included unless you leave them out below.",
+    )
+    programmes = LenientChoiceFilter(
+        choices=PROGRAMME_CHOICES, method="keep", label="Programmes covering a whole nation or the UK",
+        empty_label=None,
+    )  # fmt: skip
+    reach = ReachFilter(label="Reach", hint="How far a case reaches: one site, several, or whole nations.")
     approach = TermFilter("approaches", label="Approach")
     setting = SettingFilter(label="Setting")
     principle = PrincipleFilter(
@@ -294,6 +168,10 @@ class CaseStudyFilter(django_filters.FilterSet):
         return parse_min_score(self.cleaned.get("min_score"))[0]
 
     @property
+    def include_programmes(self) -> bool:
+        return (self.cleaned.get("programmes") or "include") == "include"
+
+    @property
     def chosen_principles(self) -> list[str]:
         return self.chosen("principle")
 
@@ -323,6 +201,10 @@ class CaseStudyFilter(django_filters.FilterSet):
                 notes.append(f"No {facet.label.lower()} matches {shown}, so it was ignored.")
         if self.form.fields["min_score"].ignored:
             notes.append(MIN_SCORE_NOTICE)
+        if self.form.fields["programmes"].ignored:
+            notes.append(
+                "Programmes covering a whole nation or the UK can be included or left out, so they were included."
+            )
         if self.form.fields["sort"].ignored:
             notes.append("That sort order is not one we offer, so the default order was used.")
         return notes
@@ -354,6 +236,6 @@ class CaseStudyFilter(django_filters.FilterSet):
         """The current result with every filter applied except `facet` (for counting that facet's options)."""
         queryset = self.queryset.all()
         for name, value in self.cleaned.items():
-            if name not in {facet, "sort", "min_score"}:
+            if name not in {facet, "sort", "min_score", "programmes"}:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset

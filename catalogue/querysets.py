@@ -20,6 +20,7 @@ from django.db.models.lookups import In
 
 from . import profile, search
 from .choices import AssessorRole, Status
+from .places import reach as reach_rules
 
 # Two profiles are "close" when their scores differ by at most this much in total over the six principles
 # (on average less than one level apart on each).
@@ -131,26 +132,27 @@ class CaseStudyQuerySet(models.QuerySet):
     # --- what is loaded with each case ----------------------------------------------------------------------
 
     def with_everything(self) -> CaseStudyQuerySet:
-        """Everything about each case (region, conditions, approaches, scores with their principles in
-        principle order, outcome figures, sources): six queries in all, however many cases."""
+        """Everything about each case (sites with their areas, conditions, approaches, scores with their principles
+        in principle order, outcome figures, sources): seven queries in all, however many cases."""
         scores = self.model._meta.get_field("scores").related_model
-        return (
-            self.defer("search_vector")
-            .select_related("region")
-            .prefetch_related(
-                "conditions",
-                "approaches",
-                "outcome_figures",
-                "sources",
-                Prefetch("scores", queryset=scores.objects.select_related("principle").order_by("principle__number")),
-            )
+        return self.defer("search_vector").prefetch_related(
+            self.sites_prefetch(),
+            "conditions",
+            "approaches",
+            "outcome_figures",
+            "sources",
+            Prefetch("scores", queryset=scores.objects.select_related("principle").order_by("principle__number")),
         )
 
     def for_listing(self) -> CaseStudyQuerySet:
-        """What a list of cases shows (a case card): title, place, summary, region and conditions, and the
+        """What a list of cases shows (a case card): title, place, summary, reach, sites and conditions, and the
         stored profile that its compact profile is drawn from."""
-        fields = ["title", "slug", "place", "summary", "status", "profile", "region__slug", "region__name"]
-        return self.select_related("region").prefetch_related("conditions").only(*fields)
+        fields = ["title", "slug", "place", "summary", "status", "profile", "reach"]
+        return self.prefetch_related(self.sites_prefetch(), "conditions").only(*fields)
+
+    def sites_prefetch(self) -> Prefetch:
+        sites = self.model.sites.field.model.objects.select_related("region").order_by("position", "pk")
+        return Prefetch("sites", queryset=sites)
 
     # --- which cases ---------------------------------------------------------------------------------------
 
@@ -166,10 +168,29 @@ class CaseStudyQuerySet(models.QuerySet):
         links = self.model.approaches.through.objects.filter(approach_id__in=approach_ids)
         return self.filter(pk__in=links.values("casestudy_id"))
 
-    def in_regions(self, region_ids: Iterable[int], tree: RegionTree | None = None) -> CaseStudyQuerySet:
-        """Cases filed under these regions or any region below them (England includes London)."""
-        tree = tree or self.model._meta.get_field("region").related_model.objects.tree()
-        return self.filter(region_id__in=sorted(tree.with_descendants(region_ids)))
+    def in_areas(
+        self, area_ids: Iterable[int], tree: RegionTree | None = None, *, programmes: bool = True
+    ) -> CaseStudyQuerySet:
+        """Cases with a site in these areas or any area below them (England includes London, London includes
+        Lambeth) and, with `programmes`, the nation-wide and UK-wide programmes that cover them (a site in an
+        area above: Shared Lives, UK-wide, is found under North East)."""
+        return self.filter(self.in_areas_condition(area_ids, tree, programmes=programmes))
+
+    def in_areas_condition(self, area_ids: Iterable[int], tree: RegionTree | None = None, *, programmes: bool) -> Q:
+        site_model = self.model.sites.field.model
+        sites = site_model.objects
+        tree = tree or site_model.region.field.related_model.objects.tree()
+        area_ids = list(area_ids)
+        inside = sorted(tree.with_descendants(area_ids))
+        condition = Q(Exists(sites.filter(case_study=OuterRef("pk"), region_id__in=inside)))
+        above = sorted({a for pk in area_ids for a in tree.ancestors(pk)[1:]} - set(inside))
+        if programmes and above:
+            covering = sites.filter(case_study=OuterRef("pk"), region_id__in=above)
+            condition |= Q(reach__in=sorted(reach_rules.WIDE)) & Q(Exists(covering))
+        return condition
+
+    def with_reach(self, reaches: Sequence[str]) -> CaseStudyQuerySet:
+        return self.filter(reach__in=reaches)
 
     def strong_on(self, number: int, minimum: int) -> CaseStudyQuerySet:
         """Cases scoring at least `minimum` on the principle numbered `number`."""

@@ -23,7 +23,15 @@ from principles.models import Principle, RubricVersion
 from . import publishing, text
 from .choices import AssessorRole, Status
 from .models import (
-    Approach, Assessment, AssessmentScore, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Site, Source,
+    Approach,
+    Assessment,
+    AssessmentScore,
+    CaseStudy,
+    Condition,
+    OutcomeFigure,
+    PrincipleScore,
+    Site,
+    Source,
 )  # fmt: skip
 from .places import reach as reach_rules
 

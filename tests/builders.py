@@ -34,8 +34,10 @@ from catalogue.models import (
     EvidenceType,
     OutcomeFigure,
     PrincipleScore,
+    Reach,
     Region,
     RegionKind,
+    Site,
     Source,
     Status,
 )
@@ -154,11 +156,34 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
     summary = "People and professionals run this service together."
     lead_organisation = "A community organisation"
     place = "Somewhere"
-    region = factory.SubFactory(RegionFactory)
     setting = CareSetting.COMMUNITY
     status = Status.DRAFT
     start_year = 2010
     last_reviewed = REVIEWED
+
+    @factory.post_generation
+    def region(case, create, extracted, **kwargs):
+        """The case's one site, in `region` (a new English region unless given; NO_SITE for none). A case in the
+        UK area is a UK-wide programme (the database allows no other)."""
+        if not create or extracted is NO_SITE:
+            return
+        area = extracted if extracted is not None else RegionFactory()
+        add_site(case, area)
+
+
+# `CaseStudyFactory(region=NO_SITE)`: a case with no site at all.
+NO_SITE = object()
+
+
+def add_site(case: CaseStudy, area: Region, name: str = "") -> Site:
+    """A site of `case` in `area` (named after the area unless `name` is given), the reach made to fit."""
+    if area.kind == RegionKind.UK and case.reach != Reach.UK_WIDE:
+        CaseStudy.objects.filter(pk=case.pk).update(reach=Reach.UK_WIDE)
+        case.reach = Reach.UK_WIDE
+    elif case.reach == Reach.ONE_SITE and case.sites.exists():
+        CaseStudy.objects.filter(pk=case.pk).update(reach=Reach.SEVERAL_SITES)
+        case.reach = Reach.SEVERAL_SITES
+    return Site.objects.create(case_study=case, region=area, name=name or area.name, position=case.sites.count() + 1)
 
 
 class PrincipleScoreFactory(factory.django.DjangoModelFactory):
@@ -269,7 +294,7 @@ def region(slug: str, name: str, kind: str, code: str, parent: Region | None = N
 
 def region_tree() -> dict[str, Region]:
     """UK > England > London, plus a country outside the UK."""
-    uk = region("united-kingdom", "United Kingdom", RegionKind.NATION, "K02000001")
+    uk = region("united-kingdom", "United Kingdom", RegionKind.UK, "K02000001")
     england = region("england", "England", RegionKind.NATION, "E92000001", uk)
     london = region("london", "London", RegionKind.ENGLISH_REGION, "E12000007", england)
     finland = region("finland", "Finland", RegionKind.COUNTRY, "FI")
@@ -315,7 +340,7 @@ def world() -> World:
     First published: Echo 2022, Charlie 2023, Alpha 2024, Bravo 2025, Delta 2026 (Foxtrot never).
     """
     make_principles()
-    uk = region("united-kingdom", "United Kingdom", RegionKind.NATION, "K02000001")
+    uk = region("united-kingdom", "United Kingdom", RegionKind.UK, "K02000001")
     england = region("england", "England", RegionKind.NATION, "E92000001", uk, 1)
     scotland = region("scotland", "Scotland", RegionKind.NATION, "S92000003", uk, 2)
     london = region("london", "London", RegionKind.ENGLISH_REGION, "E12000007", england, 10)
@@ -368,7 +393,7 @@ def many_cases(count: int) -> None:
     """`count` published cases spread over three regions, four conditions and three approaches (for query counts).
     Every fourth is featured; scores vary with the case's number."""
     principles = make_principles()
-    uk = Region.objects.create(slug="uk", name="UK", kind=RegionKind.NATION, code="K0")
+    uk = Region.objects.create(slug="uk", name="UK", kind=RegionKind.UK, code="K0")
     regions = [
         Region.objects.create(slug=f"r{i}", name=f"Region {i}", kind=RegionKind.ENGLISH_REGION, code=f"E{i}", parent=uk)
         for i in range(3)
@@ -547,7 +572,7 @@ def bulk_cases(
             CaseStudy(
                 slug=f"bank-{n:06d}", title=f"Bank {n:06d}", summary=text, context=text, what_they_did=text,
                 sharing_power=text, outcomes=text, lead_organisation="An organisation", place="A town",
-                region=region, setting=CareSetting.COMMUNITY, status=Status.PUBLISHED, start_year=2010,
+                setting=CareSetting.COMMUNITY, status=Status.PUBLISHED, start_year=2010,
                 last_reviewed=REVIEWED, first_published_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
                 profile="222222",
             )
@@ -564,6 +589,7 @@ def bulk_cases(
             for c in cases
         )  # fmt: skip
         Source.objects.bulk_create(Source(case_study=c, title="A report", year=2015) for c in cases)
+        Site.objects.bulk_create(Site(case_study=c, region=region, name="A town") for c in cases)
         CaseStudy.conditions.through.objects.bulk_create(
             CaseStudy.conditions.through(casestudy_id=c.pk, condition_id=condition.pk) for c in cases
         )

@@ -177,7 +177,16 @@ class CaseStudyAdmin(ModerationFlags, SimpleHistoryAdmin):
     list_display = [
         "title", "where", "status", "scores_given", *ModerationFlags.flag_columns, "last_reviewed", "updated_at",
     ]  # fmt: skip
-    list_filter = [ModerationFilter, "status", "reach", ("sites__region", admin.RelatedOnlyFieldListFilter), "conditions", "approaches", "setting", "featured"]
+    list_filter = [
+        ModerationFilter,
+        "status",
+        "reach",
+        ("sites__region", admin.RelatedOnlyFieldListFilter),
+        "conditions",
+        "approaches",
+        "setting",
+        "featured",
+    ]
     search_fields = ["title", "summary", "lead_organisation", "place"]
     autocomplete_fields = ["conditions", "approaches"]
     prepopulated_fields = {"slug": ["title"]}

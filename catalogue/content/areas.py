@@ -47,9 +47,13 @@ def load_districts(path: Path, problems: Problems, tally: Tally) -> None:
         taken.add(slug)
         new.append(
             Region(
-                slug=slug, name=district.name, kind=RegionKind.LOCAL_AUTHORITY, code=district.code,
-                parent_id=parents[district.parent_code], position=position,
-            )  # fmt: skip
+                slug=slug,
+                name=district.name,
+                kind=RegionKind.LOCAL_AUTHORITY,
+                code=district.code,
+                parent_id=parents[district.parent_code],
+                position=position,
+            )
         )
     if new and not problems.items:
         bulk_create_with_history(new, Region, batch_size=500)

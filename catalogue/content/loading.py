@@ -24,9 +24,9 @@ from django.db.models import Max
 from catalogue import services
 from catalogue.models import Assessment, AssessmentScore, CaseStudy, OutcomeFigure, PrincipleScore, Site, Source
 
+from .areas import DISTRICTS_FILE, load_districts
 from .reading import ContentError, Problems, case_content, case_slug, read_cases, read_yaml
 from .records import differences, file_values, prefetched, stored_values
-from .areas import DISTRICTS_FILE, load_districts
 from .reference import Tally, load_principles, load_taxonomy
 from .rubric import load_rubric
 
@@ -66,9 +66,11 @@ class LoadReport:
         return "\n".join(lines)
 
 
-SINGULAR = {"case studies": "case study", "principles": "principle", "conditions": "condition",
-            "approaches": "approach", "regions": "region", "local authority districts": "local authority district", "rubric versions": "rubric version",
-            "assessments": "assessment"}  # fmt: skip
+SINGULAR = {
+    "case studies": "case study", "principles": "principle", "conditions": "condition", "approaches": "approach",
+    "regions": "region", "local authority districts": "local authority district",
+    "rubric versions": "rubric version", "assessments": "assessment",
+}  # fmt: skip
 
 
 def counted(n: int, kind: str) -> str:

@@ -1,7 +1,7 @@
 """Case studies of co-production, their scores on the six principles, and the taxonomies that classify them:
 terms.py (conditions, approaches, the areas sites are in), case.py (the case study), rows.py (its agreed
-scores, outcome figures and sources), sites.py (where it runs), assessment.py (its independent assessments and its organisation's replies). Everything is
-imported from here (`from catalogue.models import CaseStudy`).
+scores, outcome figures and sources), sites.py (where it runs), assessment.py (its independent assessments and
+its organisation's replies). Everything is imported from here (`from catalogue.models import CaseStudy`).
 
 Queries that mean something in the domain are methods of the QuerySets in querysets.py; writes that change a
 case with its related rows go through services.py.
@@ -17,7 +17,6 @@ from .terms import Approach, Condition, Region, TaxonomyTerm
 
 __all__ = [
     "Approach", "Assessment", "AssessmentScore", "AssessorRole", "CareSetting", "CaseStudy", "Condition", "Confidence",
-    "EvidenceType", "OutcomeFigure", "PrincipleScore", "Reach", "Region", "RegionKind", "ReplyStatus", "ScoreReply", "Site",
-    "Source",
-    "Status", "TaxonomyTerm", "sees_unpublished",
+    "EvidenceType", "OutcomeFigure", "PrincipleScore", "Reach", "Region", "RegionKind", "ReplyStatus", "ScoreReply",
+    "Site", "Source", "Status", "TaxonomyTerm", "sees_unpublished",
 ]  # fmt: skip

@@ -23,7 +23,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from catalogue.explore import palette
 
 LAYOUTS = ("odd-r", "even-r", "odd-q", "even-q")
@@ -271,8 +270,18 @@ def build_map(
             for x, y in (point(cx + dx, cy + dy) for dx, dy in corners)
         )
         hexes.append(
-            Hex(d.code, d.name, d.parent_code, count, step(count), href(d.code) or "", count_label(d.name, count),
-                shape, round(px, 2), round(py, 2))  # fmt: skip
+            Hex(
+                d.code,
+                d.name,
+                d.parent_code,
+                count,
+                step(count),
+                href(d.code) or "",
+                count_label(d.name, count),
+                shape,
+                round(px, 2),
+                round(py, 2),
+            )  # fmt: skip
         )
 
     # Reading order, north to south and west to east, so the keyboard moves across the map as the eye does.

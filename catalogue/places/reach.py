@@ -20,8 +20,12 @@ from ..choices import Reach, RegionKind
 NEEDS_SITE = "at least one site"
 UK_SITE_ONLY_UK_WIDE = "Only a UK-wide programme can have the whole United Kingdom as a site."
 ONE_SITE_HAS_ONE = "A one-site case has exactly one site."
-NATION_WIDE_SITES = "A nation-wide programme's sites in the UK are whole nations (England, Scotland, Wales, Northern Ireland)."
-UK_WIDE_SITES = "A UK-wide programme has one site in the UK, the United Kingdom itself (it may add sites outside the UK)."
+NATION_WIDE_SITES = (
+    "A nation-wide programme's sites in the UK are whole nations (England, Scotland, Wales, Northern Ireland)."
+)
+UK_WIDE_SITES = (
+    "A UK-wide programme has one site in the UK, the United Kingdom itself (it may add sites outside the UK)."
+)
 SEVERAL_NEEDS_TWO = "A case with several sites needs at least two."
 
 # The area kinds each reach allows its sites to be in.
