@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import caching
-from .filters import CaseStudyFilter, FacetOption
+from .filterparts import FacetOption
+from .filters import CaseStudyFilter
 
 
 @dataclass(frozen=True)

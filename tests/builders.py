@@ -150,6 +150,7 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = CaseStudy
+        skip_postgeneration_save = True  # the site hook writes its own rows
 
     title = factory.Sequence(lambda n: f"Case study {n}")
     slug = factory.Sequence(lambda n: f"case-study-{n}")

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from catalogue import selection
 from catalogue.choices import EvidenceType
-from catalogue.filters import CaseStudyFilter, FacetFilter
+from catalogue.filterparts import FacetFilter
+from catalogue.filters import CaseStudyFilter
 from catalogue.models import OutcomeFigure
 from tests.builders import OutcomeFigureFactory
 from tests.support.exported import csv_rows, streamed
