@@ -49,9 +49,7 @@ def place_headings(tree: RegionTree, kinds: dict[int, str]) -> list[Heading]:
     """The area rows in tree order (local authorities left out: 361 rows would bury the pattern), then the
     UK-wide programmes and the nation-wide programmes of each nation."""
     areas = [node for node in tree.nodes if kinds.get(node.pk) in ROW_KINDS]
-    headings = [
-        Heading(area_key(n.pk), n.slug, n.name, n.depth, (("region", n.slug), *AREA_FILTERS)) for n in areas
-    ]
+    headings = [Heading(area_key(n.pk), n.slug, n.name, n.depth, (("region", n.slug), *AREA_FILTERS)) for n in areas]
     for node in areas:
         if kinds[node.pk] == RegionKind.UK:
             name, reach = "UK-wide programmes", Reach.UK_WIDE

@@ -220,6 +220,9 @@ def test_the_page_shows_both_matrices_as_real_tables_with_links_and_marked_gaps(
     assert f'href="{mental_link}"' in html
     assert "avg 2.5" in html
     assert "The scores are this catalogue's own assessment" in html
+    assert 'aria-describedby="place-matrix-note"' in html
+    assert "Programmes covering a whole nation or the whole UK are counted once, in their own rows" in html
+    assert ">UK-wide programmes <span" in html and ">Nation-wide programmes: England <span" in html
 
 
 def test_min_score_is_chosen_on_the_page(client, small_catalogue):
