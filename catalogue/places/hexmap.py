@@ -23,7 +23,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from catalogue.explore import palette
 
 LAYOUTS = ("odd-r", "even-r", "odd-q", "even-q")
@@ -80,23 +79,29 @@ def parse_layout(data: object, *, source: str = "HexJSON") -> Layout:
         raise ValueError(f"{source}: 'hexes' must be an object with at least one hex")
     districts, taken = [], {}
     for code, entry in hexes.items():
-        where = f"{source}: hex {code!r}"
-        if not isinstance(entry, Mapping):
-            raise ValueError(f"{where} is not an object")
-        for key in ("q", "r"):
-            value = entry.get(key)
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"{where}: {key} must be a whole number, not {value!r}")
-        for key, what in (("n", "name"), ("region", "region or nation code")):
-            value = entry.get(key)
-            if not isinstance(value, str) or not value.strip():
-                raise ValueError(f"{where}: '{key}' (its {what}) must be a non-empty string")
-        position = (entry["q"], entry["r"])
+        district = _district(code, entry, f"{source}: hex {code!r}")
+        position = (district.q, district.r)
         if position in taken:
-            raise ValueError(f"{where} is at q={position[0]}, r={position[1]}, where {taken[position]!r} is")
+            raise ValueError(
+                f"{source}: hex {code!r} is at q={position[0]}, r={position[1]}, where {taken[position]!r} is"
+            )
         taken[position] = code
-        districts.append(District(code, entry["n"].strip(), entry["region"].strip(), entry["q"], entry["r"]))
+        districts.append(district)
     return Layout(layout, districts)
+
+
+def _district(code: str, entry: object, where: str) -> District:
+    if not isinstance(entry, Mapping):
+        raise ValueError(f"{where} is not an object")
+    for key in ("q", "r"):
+        value = entry.get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{where}: {key} must be a whole number, not {value!r}")
+    for key, what in (("n", "name"), ("region", "region or nation code")):
+        value = entry.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{where}: '{key}' (its {what}) must be a non-empty string")
+    return District(code, entry["n"].strip(), entry["region"].strip(), entry["q"], entry["r"])
 
 
 def step(count: int) -> int:
@@ -218,6 +223,13 @@ def _lattice(layout: Layout) -> tuple[dict[str, tuple[int, int]], tuple, float, 
     return centres, _FLAT, 0.5, math.sqrt(3) / 2
 
 
+def _edges(centre: tuple[int, int], corners: tuple) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """A hex's six edges on the lattice, clockwise, each from one corner to the next."""
+    x, y = centre
+    points = [(x + dx, y + dy) for dx, dy in corners]
+    return list(zip(points, points[1:] + points[:1], strict=True))
+
+
 def _loops(edges: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[list[tuple[int, int]]]:
     """Chain directed boundary edges into closed loops. Each hex's edges run clockwise, so along a group's
     boundary every corner has one edge in and one out (three hexes meet at a corner: a group has one or two of
@@ -260,9 +272,8 @@ def build_map(
     hexes, owner, by_group = [], {}, defaultdict(list)
     for d in layout.districts:
         cx, cy = centres[d.code]
-        for i in range(6):
-            a, b = corners[i], corners[(i + 1) % 6]
-            owner[((cx + a[0], cy + a[1]), (cx + b[0], cy + b[1]))] = d.parent_code
+        for edge in _edges((cx, cy), corners):
+            owner[edge] = d.parent_code
         by_group[d.parent_code].append(d)
         count = int(counts.get(d.code, 0) or 0)
         px, py = point(cx, cy)
@@ -271,8 +282,18 @@ def build_map(
             for x, y in (point(cx + dx, cy + dy) for dx, dy in corners)
         )
         hexes.append(
-            Hex(d.code, d.name, d.parent_code, count, step(count), href(d.code) or "", count_label(d.name, count),
-                shape, round(px, 2), round(py, 2))  # fmt: skip
+            Hex(
+                code=d.code,
+                name=d.name,
+                group=d.parent_code,
+                count=count,
+                step=step(count),
+                href=href(d.code) or "",
+                label=count_label(d.name, count),
+                points=shape,
+                x=round(px, 2),
+                y=round(py, 2),
+            )
         )
 
     # Reading order, north to south and west to east, so the keyboard moves across the map as the eye does.
@@ -280,16 +301,7 @@ def build_map(
     outlines = []
     for group, members in by_group.items():
         # An edge is on the group's boundary unless the hex across it (its edge runs the other way) is the group's.
-        boundary = [
-            (a, b)
-            for d in members
-            for a, b in (
-                ((centres[d.code][0] + p[0], centres[d.code][1] + p[1]),
-                 (centres[d.code][0] + q[0], centres[d.code][1] + q[1]))
-                for p, q in zip(corners, corners[1:] + corners[:1], strict=True)
-            )
-            if owner.get((b, a)) != group
-        ]  # fmt: skip
+        boundary = [(a, b) for d in members for a, b in _edges(centres[d.code], corners) if owner.get((b, a)) != group]
         d_attr = " ".join(
             "M" + " L".join("{:.2f},{:.2f}".format(*point(*corner)) for corner in loop) + " Z"
             for loop in _loops(boundary)
