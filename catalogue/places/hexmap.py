@@ -9,6 +9,9 @@ pointy-topped hexes in rows, the odd (or even) rows shifted right by half a hex;
 flat-topped hexes in columns, the odd (or even) columns shifted up by half a hex. Rows grow northwards (the
 shipped file puts Scotland at the largest `r`), so the drawing flips them: the largest row is at the top.
 
+Colours are the palette's (catalogue.explore.palette.colours()), handed in by the caller: this module sits with
+the domain, below catalogue.explore, so the content loader can read the same layout (tests/test_layout.py).
+
 Corners are computed on an integer lattice (half a hex across, a quarter of a hex's height down) before they
 are scaled, so two hexes that share an edge share it exactly: that is how neighbours and outlines are found,
 whatever the layout, with no table of offsets per row parity.
@@ -22,8 +25,6 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from catalogue.explore import palette
 
 LAYOUTS = ("odd-r", "even-r", "odd-q", "even-q")
 # Shading steps by number of case studies: (lowest count of the step, legend text). Fixed bounds rather than a
@@ -116,8 +117,17 @@ def count_label(name: str, count: int) -> str:
     return f"{name}: {count} case {'study' if count == 1 else 'studies'}"
 
 
-def shade_fill(shade: int) -> str:
-    return palette.colour("bg-soft" if shade == 0 else f"shade-{shade}")
+def _colour(colours: Mapping[str, str], name: str) -> str:
+    """A palette colour by its CSS name ("bg-soft"), from palette.colours() (which spells it "bg_soft")."""
+    return colours[name.replace("-", "_")]
+
+
+def shade_colours(colours: Mapping[str, str], shade: int) -> tuple[str, str]:
+    """(fill, stroke) of a shading step: no case study is a light fill with a pale border; any is a shade of the
+    palette with a darker border, so one case study is told from none by its border as well as its fill."""
+    if shade == 0:
+        return _colour(colours, "bg-soft"), _colour(colours, "rule")
+    return _colour(colours, f"shade-{shade}"), _colour(colours, "outline")
 
 
 @dataclass(frozen=True)
@@ -132,14 +142,8 @@ class Hex:
     points: str  # for <polygon points>
     x: float  # centre
     y: float
-
-    @property
-    def fill(self) -> str:
-        return shade_fill(self.step)
-
-    @property
-    def stroke(self) -> str:
-        return palette.colour("rule" if self.step == 0 else "outline")
+    fill: str
+    stroke: str
 
 
 @dataclass(frozen=True)
@@ -162,14 +166,8 @@ class Outline:
 class LegendStep:
     step: int
     text: str
-
-    @property
-    def fill(self) -> str:
-        return shade_fill(self.step)
-
-    @property
-    def stroke(self) -> str:
-        return palette.colour("rule" if self.step == 0 else "outline")
+    fill: str
+    stroke: str
 
 
 @dataclass(frozen=True)
@@ -180,14 +178,11 @@ class HexMap:
     outlines: tuple[Outline, ...]
     legend: tuple[LegendStep, ...]
     hex_size: float
+    colours: Mapping[str, str]  # the palette's, for the template: colours.ink, colours.white
 
     @property
     def view_box(self) -> str:
         return f"0 0 {self.width:.1f} {self.height:.1f}"
-
-    @property
-    def colours(self) -> dict[str, str]:
-        return palette.colours()
 
     @property
     def font_size(self) -> str:
@@ -252,13 +247,15 @@ def build_map(
     counts: Mapping[str, int],
     href: Callable[[str], str],
     group_names: Mapping[str, str],
+    colours: Mapping[str, str],
     group_counts: Mapping[str, int] | None = None,
     group_href: Callable[[str], str] | None = None,
     hex_size: float = 10,
 ) -> HexMap:
     """The map of `layout` with `counts` case studies per district code (missing codes count none). `href(code)`
     is a district's link ("" for none); groups are the districts' parents, named by `group_names` (a code it
-    lacks is named by its code), counted by `group_counts` and linked by `group_href` when given."""
+    lacks is named by its code), counted by `group_counts` and linked by `group_href` when given. `colours` is
+    catalogue.explore.palette.colours()."""
     centres, corners, unit_x, unit_y = _lattice(layout)
     ux, uy = unit_x * hex_size, unit_y * hex_size
     xs = [cx + dx for cx, _ in centres.values() for dx, _ in corners]
@@ -293,6 +290,8 @@ def build_map(
                 points=shape,
                 x=round(px, 2),
                 y=round(py, 2),
+                fill=shade_colours(colours, step(count))[0],
+                stroke=shade_colours(colours, step(count))[1],
             )
         )
 
@@ -332,5 +331,5 @@ def build_map(
     outlines.sort(key=lambda o: o.code)
     width = (max(xs) - min(xs)) * ux + 2 * pad
     height = (max(ys) - min(ys)) * uy + 2 * pad
-    legend = tuple(LegendStep(index, text) for index, (_, text) in enumerate(STEPS))
-    return HexMap(round(width, 1), round(height, 1), tuple(hexes), tuple(outlines), legend, hex_size)
+    legend = tuple(LegendStep(index, text, *shade_colours(colours, index)) for index, (_, text) in enumerate(STEPS))
+    return HexMap(round(width, 1), round(height, 1), tuple(hexes), tuple(outlines), legend, hex_size, colours)
