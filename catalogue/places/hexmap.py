@@ -127,7 +127,7 @@ def shade_colours(colours: Mapping[str, str], shade: int) -> tuple[str, str]:
     palette with a darker border, so one case study is told from none by its border as well as its fill."""
     if shade == 0:
         return _colour(colours, "bg-soft"), _colour(colours, "rule")
-    return _colour(colours, f"shade-{shade}"), _colour(colours, "outline")
+    return _colour(colours, f"map-{shade}"), _colour(colours, "outline")
 
 
 @dataclass(frozen=True)
