@@ -1,6 +1,6 @@
 """The catalogue seen as a whole: the gap matrix and the spread of scores.
 
-The gap matrix counts, for each principle and each condition (or place: see places.py), the published cases
+The gap matrix counts, for each principle and each condition (or place: see placerows.py), the published cases
 that score at least `min_score` on the principle, and their average score. The database does the counting
 (`tally`: one GROUP BY query per matrix, whose answer has one row per heading however many cases there are), and
 Python only lays the totals out as a grid.
@@ -29,7 +29,7 @@ from principles.models import Principle, Score
 from .. import profile
 from ..models import CaseStudy, Condition, Region
 from ..querysets import score_on, score_value, strong_on
-from . import places
+from . import placerows
 from .rows import Heading, Tally
 
 Dimension = Literal["condition", "place"]
@@ -205,12 +205,13 @@ def shade(count: int, busiest: int) -> int:
     return max(1, min(SHADES, math.ceil(SHADES * count / busiest)))
 
 
-def level_counts(principles: Iterable[Principle]) -> dict[int, dict[int, int]]:
-    """{principle id: {score: number of published cases}} for the given principles, in one query (cases per
-    stored profile: at most a few thousand rows, however many cases)."""
+def level_counts(principles: Iterable[Principle], cases=None) -> dict[int, dict[int, int]]:
+    """{principle id: {score: number of cases}} for the given principles, over `cases` (default: every published
+    case), in one query (cases per stored profile: at most a few thousand rows, however many cases)."""
     principles = list(principles)
     counts: dict[int, dict[int, int]] = defaultdict(dict)
-    per_profile = CaseStudy.objects.published().order_by().values_list("profile").annotate(n=Count("*"))
+    cases = CaseStudy.objects.published() if cases is None else cases
+    per_profile = cases.order_by().values_list("profile").annotate(n=Count("*"))
     for stored, n in per_profile:
         for p in principles:
             score = profile.score_at(stored, p.number)
@@ -230,7 +231,7 @@ def score_spread(principles: Iterable[Principle], counts: dict[int, dict[int, in
 def overview(min_score: int) -> dict:
     """What the insights page shows for one minimum score: both matrices, the spread and the case count."""
     principles = list(Principle.objects.all())
-    tree, kinds = Region.objects.tree(), places.area_kinds()
+    tree, kinds = Region.objects.tree(), placerows.area_kinds()
     return {
         "condition_matrix": gap_matrix(
             "condition",
@@ -241,9 +242,9 @@ def overview(min_score: int) -> dict:
         ),
         "place_matrix": gap_matrix(
             "place",
-            places.place_tally(min_score, tree, kinds, principles=principles),
+            placerows.place_tally(min_score, tree, kinds, principles=principles),
             principles,
-            places.place_headings(tree, kinds),
+            placerows.place_headings(tree, kinds),
             min_score,
         ),
         "spread": score_spread(principles, level_counts(principles)),

@@ -1,4 +1,4 @@
-"""What the gap matrix is laid out from, shared by its two axes (insights.py for conditions, places.py for places)
+"""What the gap matrix is laid out from, shared by its two axes (insights.py for conditions, placerows.py for places)
 so that neither module has to import the other."""
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from catalogue.choices import Reach, RegionKind
-from catalogue.explore import insights, places
+from catalogue.explore import insights, placerows
 from catalogue.filters import CaseStudyFilter
 from catalogue.models import Region, Status
 from principles.models import Principle
@@ -25,12 +25,12 @@ def matrices(min_score: int = 2):
     by_condition = insights.gap_matrix(
         "condition", insights.tally(min_score), principles, insights.condition_headings(), min_score
     )
-    tree, kinds = Region.objects.tree(), places.area_kinds()
+    tree, kinds = Region.objects.tree(), placerows.area_kinds()
     by_place = insights.gap_matrix(
         "place",
-        places.place_tally(min_score, tree, kinds, principles),
+        placerows.place_tally(min_score, tree, kinds, principles),
         principles,
-        places.place_headings(tree, kinds),
+        placerows.place_headings(tree, kinds),
         min_score,
     )
     return by_condition, by_place
@@ -168,9 +168,9 @@ def test_every_place_cell_counts_what_its_link_lists(places_catalogue):
 
 
 def test_the_place_rows_are_counted_in_two_queries(places_catalogue, django_assert_num_queries):
-    tree, kinds, principles = Region.objects.tree(), places.area_kinds(), list(Principle.objects.all())
+    tree, kinds, principles = Region.objects.tree(), placerows.area_kinds(), list(Principle.objects.all())
     with django_assert_num_queries(2):
-        places.place_tally(2, tree, kinds, principles)
+        placerows.place_tally(2, tree, kinds, principles)
 
 
 def test_shading_grows_with_the_count_and_empty_is_its_own_shade():
