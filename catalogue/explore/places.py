@@ -1,9 +1,11 @@
 """Where the evidence is: the hex map of the local authorities under the current filters, and what a place's page
 says about one area (its cases, the programmes that reach it, the principle profile of its cases, its gaps).
 
-Every number here is one the case list gives for a link beside it: a hex or a region counts the cases with a site
-there (`programmes=exclude`), and the nation-wide and UK-wide programmes are listed beside the map with their own
-links (`reach=`), so a commissioner sees both and no case is counted twice in one figure.
+Every number here is one the case list gives for a link beside it: a hex, a region or a nation counts the cases
+with a site there (`programmes=exclude`: a nation's count holds its nation-wide programmes, whose sites are the
+nation itself, but no UK-wide one), and the nation-wide and UK-wide programmes are also listed on lines of their
+own with their own links (`reach=`), so a commissioner sees where programmes cover a place without any district
+counting them.
 """
 
 from __future__ import annotations
@@ -57,10 +59,12 @@ class PlaceMap:
     chosen: tuple[str, ...]  # the codes of the areas chosen in the filters
 
 
-def list_link(filterset: CaseStudyFilter, **params: str) -> str:
-    """The case list with the current selection except its places, and `params`."""
-    kept = [(k, v) for k, v in parse_qsl(query_string(filterset)) if k not in {"region", "programmes", "reach", "page"}]
-    return f"{reverse('catalogue:case-list')}?{urlencode(kept + list(params.items()))}"
+def list_link(filterset: CaseStudyFilter, *params: tuple[str, str], replace: frozenset = frozenset()) -> str:
+    """The case list with the current selection but its places (and the parameters in `replace`), and `params`
+    ((name, value) pairs)."""
+    dropped = {"region", "programmes", "page", *replace}
+    kept = [(k, v) for k, v in parse_qsl(query_string(filterset)) if k not in dropped]
+    return f"{reverse('catalogue:case-list')}?{urlencode(kept + list(params))}"
 
 
 def place_map(filterset: CaseStudyFilter, *, hex_size: float = 10) -> PlaceMap:
@@ -71,7 +75,11 @@ def place_map(filterset: CaseStudyFilter, *, hex_size: float = 10) -> PlaceMap:
     inside, wide = region_filter.case_sets(filterset.queryset_without("region"))
 
     def here(area: Region) -> str:
-        return list_link(filterset, region=area.code, programmes="exclude")
+        """The list of what the map counts for `area`: its cases with a site there."""
+        return list_link(filterset, ("region", area.code), ("programmes", "exclude"))
+
+    def counted(area: Region) -> int:
+        return len(inside.get(area.pk, ()))
 
     counts = {a.code: len(inside.get(pk, ())) for pk, a in areas.items() if a.kind == RegionKind.LOCAL_AUTHORITY}
     by_code = {a.code: a for a in areas.values()}
@@ -81,14 +89,13 @@ def place_map(filterset: CaseStudyFilter, *, hex_size: float = 10) -> PlaceMap:
         counts=counts,
         href=lambda code: here(by_code[code]) if code in by_code else "",
         group_names=groups,
-        group_counts={code: len(inside.get(by_code[code].pk, ())) for code in groups},
-        group_href=lambda code: here(by_code[code]),
+        group_counts={code: counted(by_code[code]) for code in groups},
+        group_href=lambda code: here(by_code[code]) if code in by_code else "",
         colours=palette.colours(),
         hex_size=hex_size,
     )
     uk_areas = [
-        AreaCount(node.name, areas[node.pk].code, node.slug, len(inside.get(node.pk, ())), here(areas[node.pk]),
-                  node.depth)  # fmt: skip
+        AreaCount(node.name, areas[node.pk].code, node.slug, counted(areas[node.pk]), here(areas[node.pk]), node.depth)
         for node in tree.nodes
         if areas[node.pk].kind in (RegionKind.UK, RegionKind.NATION, RegionKind.ENGLISH_REGION)
     ]
@@ -106,10 +113,12 @@ def place_map(filterset: CaseStudyFilter, *, hex_size: float = 10) -> PlaceMap:
     for pk, found in wide.items():
         area = areas[pk]
         if area.kind == RegionKind.UK:
-            href = list_link(filterset, reach=Reach.UK_WIDE)
+            href = list_link(filterset, ("reach", Reach.UK_WIDE), replace=frozenset({"reach"}))
             programmes.insert(0, AreaCount("UK-wide programmes", area.code, area.slug, len(found), href))
         elif area.kind == RegionKind.NATION:
-            href = list_link(filterset, region=area.code, reach=Reach.NATION_WIDE)
+            href = list_link(
+                filterset, ("region", area.code), ("reach", Reach.NATION_WIDE), replace=frozenset({"reach"})
+            )
             programmes.append(AreaCount(f"{area.name}-wide programmes", area.code, area.slug, len(found), href))
     chosen = tuple(areas[tree.ids[slug]].code for slug in filterset.chosen("region") if slug in tree.ids)
     return PlaceMap(drawn, tuple(uk_areas), tuple(districts), tuple(countries), tuple(programmes), chosen)
@@ -142,9 +151,7 @@ def place_summary(area: Region, principles: Sequence[Principle]) -> PlaceSummary
         published.filter(everything & ~local_condition).filter(reach__in=sorted(WIDE)).for_listing().order_by("title")
     )
     counts = level_counts(principles, cases=published.filter(local_condition))
-    spread = [
-        Spread(p, tuple(counts.get(p.pk, {}).get(level.value, 0) for level in Score)) for p in principles
-    ]
+    spread = [Spread(p, tuple(counts.get(p.pk, {}).get(level.value, 0) for level in Score)) for p in principles]
     weak = [s.principle for s in spread if not s.at_least_clearly_present]
     reached = published.filter(everything)
     missing = list(Condition.objects.exclude(Q(case_studies__in=reached)).order_by("name"))

@@ -158,7 +158,7 @@ def test_hexes_carry_their_count_shade_link_and_label(layout):
     assert by_code["E06000003"].label == "Redcar and Cleveland: no case studies"
     assert [by_code[c].step for c in ("E06000003", "E06000001", "E08000021", "E06000002")] == [0, 1, 2, 4]
     assert by_code["E08000021"].href == "/map/E08000021/"
-    assert by_code["E06000002"].fill == palette.colour("shade-4")
+    assert by_code["E06000002"].fill == palette.colour("map-4")
     assert [s.text for s in shown.legend] == ["None", "1", "2", "3-4", "5 or more"]
     assert shown.districts_with_cases == 3
 
@@ -247,7 +247,7 @@ def test_the_partial_included_twice_is_valid_markup_with_unique_ids(layout):
         assert newcastle.get("aria-label") == "Newcastle upon Tyne: 2 case studies"
         assert newcastle.find(f"{SVG}title").text == "Newcastle upon Tyne: 2 case studies"
         polygon = newcastle.find(f"{SVG}polygon")
-        assert "shade-2" in polygon.get("class") and polygon.get("fill") == palette.colour("shade-2")
+        assert "shade-2" in polygon.get("class") and polygon.get("fill") == palette.colour("map-2")
         outlines = svg.findall(f".//{SVG}path")
         assert len(outlines) == 12 and all("hexmap__outline" in p.get("class") for p in outlines)
     labels = svgs[0].findall(f"{SVG}g/{SVG}a[@class='hexmap__group']")

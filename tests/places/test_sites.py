@@ -13,20 +13,6 @@ from tests.builders import NO_SITE, CaseStudyFactory, add_site, complete_case, r
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def areas():
-    uk = region("united-kingdom", "United Kingdom", RegionKind.UK, "K02000001")
-    england = region("england", "England", RegionKind.NATION, "E92000001", uk, 1)
-    scotland = region("scotland", "Scotland", RegionKind.NATION, "S92000003", uk, 2)
-    north_east = region("north-east", "North East", RegionKind.ENGLISH_REGION, "E12000001", england, 10)
-    london = region("london", "London", RegionKind.ENGLISH_REGION, "E12000007", england, 11)
-    newcastle = region("newcastle-upon-tyne", "Newcastle upon Tyne", RegionKind.LOCAL_AUTHORITY, "E08000021",
-                       north_east, 1000)  # fmt: skip
-    lambeth = region("lambeth", "Lambeth", RegionKind.LOCAL_AUTHORITY, "E09000022", london, 1001)
-    australia = region("australia", "Australia", RegionKind.COUNTRY, "AU", None, 20)
-    return {a.slug: a for a in [uk, england, scotland, north_east, london, newcastle, lambeth, australia]}
-
-
 def refused(write) -> str:
     try:
         with transaction.atomic():
@@ -95,19 +81,6 @@ def test_the_write_path_changes_reach_and_sites_together(areas):
 
 def slugs(query: dict) -> set[str]:
     return set(CaseStudyFilter(query).qs.values_list("slug", flat=True))
-
-
-@pytest.fixture
-def placed(areas):
-    uk_wide = complete_case("Shared lives", region=areas["united-kingdom"])
-    england_wide = complete_case("Health trainers", region=NO_SITE, reach=Reach.NATION_WIDE)
-    add_site(england_wide, areas["england"], "Across England")
-    two_regions = complete_case("Year of care", region=areas["lambeth"])
-    add_site(two_regions, areas["newcastle-upon-tyne"])
-    add_site(two_regions, areas["north-east"], "North of Tyne")
-    only_london = complete_case("Brixton clubhouse", region=areas["lambeth"])
-    abroad = complete_case("Sheds down under", region=areas["australia"])
-    return {c.slug: c for c in [uk_wide, england_wide, two_regions, only_london, abroad]}
 
 
 def test_a_uk_wide_programme_is_found_under_north_east_unless_programmes_are_left_out(placed):
