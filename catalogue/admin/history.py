@@ -1,5 +1,5 @@
 """A case's history page as one timeline: the case's own fields (with its conditions and approaches), its agreed
-scores, its independent assessments and their scores, outcome figures and sources, and its region, newest first,
+scores, its independent assessments and their scores, outcome figures, sources and sites, newest first,
 each change with who made it, when and why.
 
 simple-history's own page shortens a changed value around its first difference ("[437 chars] -> [453 chars]",
@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from simple_history.utils import get_m2m_reverse_field_name
 
-from ..models import Assessment, AssessmentScore, CaseStudy, OutcomeFigure, PrincipleScore, Region, Source
+from ..models import Assessment, AssessmentScore, CaseStudy, OutcomeFigure, PrincipleScore, Site, Source
 from .worddiff import value_change, word_diff
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -47,7 +47,6 @@ def case_timeline(case_id) -> list[Entry]:
     """Every recorded change to the case and its rows, newest first. A save that changed nothing and gave no
     reason is left out: it tells a reader nothing."""
     case_records = list(CaseStudy.history.filter(id=case_id).select_related("history_user"))
-    region_ids = {record.region_id for record in case_records if record.region_id}
     # Each assessment by its latest label (its scores' records name it, even after it was deleted).
     assessments = Assessment.history.filter(case_study_id=case_id).order_by("history_date", "history_id")
     labels = dict(assessments.values_list("id", "label"))
@@ -70,10 +69,10 @@ def case_timeline(case_id) -> list[Entry]:
             lambda r: "Outcome figure",
         ),
         (Source.history.filter(case_study_id=case_id).select_related("history_user"), lambda r: "Source"),
-        (Region.history.filter(id__in=region_ids).select_related("history_user"), lambda r: f"Region {r.name}"),
+        (Site.history.filter(case_study_id=case_id).select_related("history_user"), lambda r: f"Site {r.name}"),
     ]
     entries = [entry for records, describe in parts for entry in _entries(records, describe) if entry.says_something]
-    # A region's changes from before the case existed are not the case's history.
+    # Nothing from before the case existed is the case's history.
     since = min((record.history_date for record in case_records), default=None)
     entries = [entry for entry in entries if since is None or entry.date >= since]
     entries.sort(key=lambda entry: (entry.date, entry.order), reverse=True)

@@ -144,12 +144,13 @@ def test_no_reason_shows_nothing_not_none(editor_client, principles):
     assert "<td></td>" in timeline(editor_client, case)
 
 
-def test_one_timeline_covers_the_case_its_rows_terms_and_region_with_who_and_when(editor_client, principles):
+def test_one_timeline_covers_the_case_its_rows_terms_and_sites_with_who_and_when(editor_client, principles):
     region = RegionFactory(name="North East")
     case = complete_case(status=Status.DRAFT, region=region)
     data = as_a_browser_posts(editor_client, case)
     data["place"] = ["Gateshead"]
     data["sources-0-title"] = ["A new source title"]
+    data["sites-0-name"] = ["The North East"]
     data["conditions"] = [str(ConditionFactory(name="Dementia").pk)]
     data["outcome_figures-TOTAL_FORMS"] = ["1"]
     data.update(
@@ -161,17 +162,15 @@ def test_one_timeline_covers_the_case_its_rows_terms_and_region_with_who_and_whe
         }
     )
     assert editor_client.post(change_url(case), data).status_code == 302
-    region.name = "The North East"
-    region.save()
 
     page = timeline(editor_client, case)
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
     by_editor = [row for row in rows if "<td>editor</td>" in row]
     whats = {re.findall(r"<td>(.*?)</td>", row, re.S)[2] for row in by_editor}
-    assert {"Case study", "Source", "Outcome figure"} <= whats
+    assert {"Case study", "Source", "Outcome figure", "Site The North East"} <= whats
     assert "Place:" in page and "<ins>Gateshead</ins>" in page
     assert "Conditions:" in page and "<ins>Dementia</ins>" in page
-    assert "Region The North East" in page and "<ins>The </ins>North East" in page
+    assert "<ins>The </ins>North East" in page
     assert re.search(r"\d+ \w+ \d{4}, \d\d:\d\d:\d\d", page)  # when
 
 
