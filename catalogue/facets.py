@@ -38,10 +38,12 @@ def count(filterset: CaseStudyFilter) -> dict[str, Facet]:
 
 
 def choice_of_filters(filterset: CaseStudyFilter) -> dict:
-    """What the counts depend on: every filter's valid values, the search and the minimum score (not the sort
-    order or the page)."""
+    """What the counts depend on: every filter's valid values, the search, the minimum score and whether wide
+    programmes count under the places they cover (not the sort order or the page)."""
     params = {name: filterset.chosen(name) for name in filterset.facet_filters}
-    return params | {"q": filterset.query, "min_score": filterset.minimum_score}
+    return params | {
+        "q": filterset.query, "min_score": filterset.minimum_score, "programmes": filterset.include_programmes,
+    }  # fmt: skip
 
 
 def cached(filterset: CaseStudyFilter) -> dict[str, Facet]:

@@ -1,8 +1,8 @@
 """The Editors group: exactly the permissions people who keep the catalogue accurate need.
 
-Editors add and change case studies, their scores, outcome figures and sources, their independent assessments
-and their organisations' replies, and the taxonomies; they may remove a score, figure, source or assessment from
-a case. They see the rubric's versions but cannot change them (a version is made when a principle's level texts
+Editors add and change case studies, their sites, scores, outcome figures and sources, their independent assessments
+and their organisations' replies, and the taxonomies; they may remove a site, score, figure, source or assessment
+from a case. They see the rubric's versions but cannot change them (a version is made when a principle's level texts
 change). They cannot delete case studies (unpublish instead), cannot add
 or delete principles, and cannot manage users or groups.
 """
@@ -16,6 +16,7 @@ EDITOR_PERMISSIONS: dict[str, list[str]] = {
         "view_casestudy", "add_casestudy", "change_casestudy",
         "view_outcomefigure", "add_outcomefigure", "change_outcomefigure", "delete_outcomefigure",
         "view_source", "add_source", "change_source", "delete_source",
+        "view_site", "add_site", "change_site", "delete_site",
         "view_condition", "add_condition", "change_condition",
         "view_approach", "add_approach", "change_approach",
         "view_region", "add_region", "change_region",

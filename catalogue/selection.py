@@ -24,6 +24,8 @@ def query_string(filterset: CaseStudyFilter, page: int = 1) -> str:
     params: list[tuple[str, str | int]] = [("q", filterset.query)] if filterset.query else []
     for name in filterset.facet_filters:
         params.extend((name, value) for value in filterset.chosen(name))
+    if not filterset.include_programmes:
+        params.append(("programmes", "exclude"))
     if filterset.chosen_principles and filterset.minimum_score != DEFAULT_MIN_SCORE:
         params.append(("min_score", filterset.minimum_score))
     if filterset.cleaned.get("sort") and filterset.sort_order != filterset.default_sort_order:
@@ -55,4 +57,6 @@ def chips(filterset: CaseStudyFilter) -> list[Chip]:
         for value in chosen:
             remaining = [v for v in chosen if v != value]
             found.append(Chip(facet.chip_label(labels.get(value, value)), {name: remaining}))
+    if not filterset.include_programmes:
+        found.append(Chip("Nation-wide and UK-wide programmes left out", {"programmes": None}))
     return found

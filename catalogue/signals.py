@@ -37,11 +37,12 @@ from .models import (
     PrincipleScore,
     Region,
     ScoreReply,
+    Site,
     Source,
 )
 from .permissions import ensure_editors_group
 
-CACHED_MODELS = (CaseStudy, PrincipleScore, Principle, Condition, Approach, Region, OutcomeFigure, Source)
+CACHED_MODELS = (CaseStudy, PrincipleScore, Principle, Condition, Approach, Region, Site, OutcomeFigure, Source)
 # The independent assessments, the organisation's replies and the rubric: the case pages and /assessments/ show them.
 CACHED_MODELS += (Assessment, AssessmentScore, ScoreReply, RubricVersion)
 

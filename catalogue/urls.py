@@ -3,7 +3,7 @@ from django.urls import path
 
 from .opendata.feeds import NewCaseStudiesFeed
 from .opendata.sitemaps import SITEMAPS
-from .views import assessments, cases, data, explore, pdf, principles
+from .views import assessments, cases, data, explore, pdf, places, principles
 
 app_name = "catalogue"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("assessments/rubric/<int:number>/", assessments.rubric_version, name="rubric-version"),
     path("compare/", explore.compare, name="compare"),
     path("insights/", explore.insights_page, name="insights"),
+    path("map/", places.map_page, name="map"),
+    path("places/<slug:slug>/", places.place_detail, name="place-detail"),
     path("about/", explore.about, name="about"),
     path("data/", data.data_dictionary, name="data"),
     path("feed/", NewCaseStudiesFeed(), name="feed"),

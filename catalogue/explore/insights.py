@@ -235,12 +235,13 @@ def shade(count: int, busiest: int) -> int:
     return max(1, min(SHADES, math.ceil(SHADES * count / busiest)))
 
 
-def level_counts(principles: Iterable[Principle]) -> dict[int, dict[int, int]]:
-    """{principle id: {score: number of published cases}} for the given principles, in one query (cases per
-    stored profile: at most a few thousand rows, however many cases)."""
+def level_counts(principles: Iterable[Principle], cases=None) -> dict[int, dict[int, int]]:
+    """{principle id: {score: number of cases}} for the given principles, over `cases` (default: every published
+    case), in one query (cases per stored profile: at most a few thousand rows, however many cases)."""
     principles = list(principles)
     counts: dict[int, dict[int, int]] = defaultdict(dict)
-    per_profile = CaseStudy.objects.published().order_by().values_list("profile").annotate(n=Count("*"))
+    cases = CaseStudy.objects.published() if cases is None else cases
+    per_profile = cases.order_by().values_list("profile").annotate(n=Count("*"))
     for stored, n in per_profile:
         for p in principles:
             score = profile.score_at(stored, p.number)

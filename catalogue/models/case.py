@@ -20,6 +20,11 @@ from ..querysets import CaseStudyQuerySet
 from .terms import Approach, Condition
 
 
+def and_list(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 class CaseStudy(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, max_length=120, help_text="The case's address: /case-studies/your-slug/")
@@ -211,6 +216,22 @@ class CaseStudy(models.Model):
     @property
     def partner_list(self) -> list[str]:
         return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+    @property
+    def is_wide_programme(self) -> bool:
+        return self.reach in (Reach.NATION_WIDE, Reach.UK_WIDE)
+
+    @property
+    def where(self) -> str:
+        """Where it runs, by area, as a card and a PDF say it: "UK-wide programme", "Nation-wide programme:
+        England and Wales", or its sites' areas ("Tower Hamlets, Calderdale and North East")."""
+        sites = list(self.sites.all())
+        if self.reach == Reach.UK_WIDE:
+            return "UK-wide programme"
+        names = list(dict.fromkeys(site.region.name for site in sites))
+        if self.reach == Reach.NATION_WIDE:
+            return f"Nation-wide programme: {and_list(names)}" if names else "Nation-wide programme"
+        return and_list(names)
 
     @property
     def years(self) -> str:

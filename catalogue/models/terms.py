@@ -1,4 +1,4 @@
-"""The terms that classify a case: conditions and approaches (taxonomies), and the regions it is in."""
+"""The terms that classify a case: conditions and approaches (taxonomies), and the areas its sites are in."""
 
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ class Approach(TaxonomyTerm):
 
 
 class Region(models.Model):
-    """UK nations and English regions (with their ONS codes) and the countries of international cases."""
+    """An area a site can be in: the United Kingdom, a nation, an English region, a local authority district
+    (each with its ONS GSS code), or a country outside the UK (ISO 3166 code). The model keeps the name the
+    public API and the `region` filter have always used."""
 
     slug = models.SlugField(unique=True, max_length=80)
     name = models.CharField(max_length=120, unique=True)
@@ -81,4 +83,8 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
+        return reverse("catalogue:place-detail", kwargs={"slug": self.slug})
+
+    def get_list_url(self) -> str:
+        """The case list of this area (with the programmes covering it)."""
         return f"{reverse('catalogue:case-list')}?region={self.slug}"

@@ -1,5 +1,5 @@
 """The key of a cached PDF: a hash of exactly what it shows, so a PDF is rendered once and reused until anything
-in it changes (a case, its scores, assessments, figures, sources, terms or region, the principles, the site's name
+in it changes (a case, its scores, assessments, figures, sources, terms or sites, the principles, the site's name
 and address, or the layout).
 """
 
@@ -29,7 +29,7 @@ def case_state(case: CaseStudy) -> list:
     assessing.assessments_prefetch(): no queries)."""
     return [
         _fields(case, exclude={"search_vector"}),
-        [case.region.pk, case.region.name] if case.region else None,
+        [[*_fields(site), site.region.code, site.region.name] for site in case.sites.all()],
         [[c.slug, c.name] for c in case.conditions.all()],
         [[a.slug, a.name] for a in case.approaches.all()],
         [[*_fields(s), s.principle.number, s.principle.name, s.principle.short_name] for s in case.scores.all()],

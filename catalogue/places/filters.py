@@ -85,6 +85,15 @@ class RegionFilter(FacetFilter):
                 wide[area].add(case)
         return inside, wide
 
+    def programmes_among(self, result) -> int:
+        """How many of `result` (filtered by this filter) are there only as programmes covering the chosen areas:
+        none unless areas are chosen and programmes included."""
+        chosen = self.parent.chosen(self.field_name)
+        if not chosen or not self.programmes:
+            return 0
+        local = result.in_areas_condition(self.ids(chosen), self.tree, programmes=False)
+        return result.exclude(local).count()
+
     def options(self, counts, chosen):
         return [
             FacetOption(node.slug, self.option_label(node), counts.get(node.slug, 0), node.slug in chosen, node.depth)

@@ -9,6 +9,9 @@ pointy-topped hexes in rows, the odd (or even) rows shifted right by half a hex;
 flat-topped hexes in columns, the odd (or even) columns shifted up by half a hex. Rows grow northwards (the
 shipped file puts Scotland at the largest `r`), so the drawing flips them: the largest row is at the top.
 
+Colours are the palette's (catalogue.explore.palette.colours()), handed in by the caller: this module sits with
+the domain, below catalogue.explore, so the content loader can read the same layout (tests/test_layout.py).
+
 Corners are computed on an integer lattice (half a hex across, a quarter of a hex's height down) before they
 are scaled, so two hexes that share an edge share it exactly: that is how neighbours and outlines are found,
 whatever the layout, with no table of offsets per row parity.
@@ -22,8 +25,6 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from catalogue.explore import palette
 
 LAYOUTS = ("odd-r", "even-r", "odd-q", "even-q")
 # Shading steps by number of case studies: (lowest count of the step, legend text). Fixed bounds rather than a
@@ -79,23 +80,29 @@ def parse_layout(data: object, *, source: str = "HexJSON") -> Layout:
         raise ValueError(f"{source}: 'hexes' must be an object with at least one hex")
     districts, taken = [], {}
     for code, entry in hexes.items():
-        where = f"{source}: hex {code!r}"
-        if not isinstance(entry, Mapping):
-            raise ValueError(f"{where} is not an object")
-        for key in ("q", "r"):
-            value = entry.get(key)
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"{where}: {key} must be a whole number, not {value!r}")
-        for key, what in (("n", "name"), ("region", "region or nation code")):
-            value = entry.get(key)
-            if not isinstance(value, str) or not value.strip():
-                raise ValueError(f"{where}: '{key}' (its {what}) must be a non-empty string")
-        position = (entry["q"], entry["r"])
+        district = _district(code, entry, f"{source}: hex {code!r}")
+        position = (district.q, district.r)
         if position in taken:
-            raise ValueError(f"{where} is at q={position[0]}, r={position[1]}, where {taken[position]!r} is")
+            raise ValueError(
+                f"{source}: hex {code!r} is at q={position[0]}, r={position[1]}, where {taken[position]!r} is"
+            )
         taken[position] = code
-        districts.append(District(code, entry["n"].strip(), entry["region"].strip(), entry["q"], entry["r"]))
+        districts.append(district)
     return Layout(layout, districts)
+
+
+def _district(code: str, entry: object, where: str) -> District:
+    if not isinstance(entry, Mapping):
+        raise ValueError(f"{where} is not an object")
+    for key in ("q", "r"):
+        value = entry.get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{where}: {key} must be a whole number, not {value!r}")
+    for key, what in (("n", "name"), ("region", "region or nation code")):
+        value = entry.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{where}: '{key}' (its {what}) must be a non-empty string")
+    return District(code, entry["n"].strip(), entry["region"].strip(), entry["q"], entry["r"])
 
 
 def step(count: int) -> int:
@@ -110,8 +117,17 @@ def count_label(name: str, count: int) -> str:
     return f"{name}: {count} case {'study' if count == 1 else 'studies'}"
 
 
-def shade_fill(shade: int) -> str:
-    return palette.colour("bg-soft" if shade == 0 else f"shade-{shade}")
+def _colour(colours: Mapping[str, str], name: str) -> str:
+    """A palette colour by its CSS name ("bg-soft"), from palette.colours() (which spells it "bg_soft")."""
+    return colours[name.replace("-", "_")]
+
+
+def shade_colours(colours: Mapping[str, str], shade: int) -> tuple[str, str]:
+    """(fill, stroke) of a shading step: no case study is a light fill with a pale border; any is a shade of the
+    palette with a darker border, so one case study is told from none by its border as well as its fill."""
+    if shade == 0:
+        return _colour(colours, "bg-soft"), _colour(colours, "rule")
+    return _colour(colours, f"map-{shade}"), _colour(colours, "outline")
 
 
 @dataclass(frozen=True)
@@ -126,14 +142,8 @@ class Hex:
     points: str  # for <polygon points>
     x: float  # centre
     y: float
-
-    @property
-    def fill(self) -> str:
-        return shade_fill(self.step)
-
-    @property
-    def stroke(self) -> str:
-        return palette.colour("rule" if self.step == 0 else "outline")
+    fill: str
+    stroke: str
 
 
 @dataclass(frozen=True)
@@ -156,14 +166,8 @@ class Outline:
 class LegendStep:
     step: int
     text: str
-
-    @property
-    def fill(self) -> str:
-        return shade_fill(self.step)
-
-    @property
-    def stroke(self) -> str:
-        return palette.colour("rule" if self.step == 0 else "outline")
+    fill: str
+    stroke: str
 
 
 @dataclass(frozen=True)
@@ -174,14 +178,11 @@ class HexMap:
     outlines: tuple[Outline, ...]
     legend: tuple[LegendStep, ...]
     hex_size: float
+    colours: Mapping[str, str]  # the palette's, for the template: colours.ink, colours.white
 
     @property
     def view_box(self) -> str:
         return f"0 0 {self.width:.1f} {self.height:.1f}"
-
-    @property
-    def colours(self) -> dict[str, str]:
-        return palette.colours()
 
     @property
     def font_size(self) -> str:
@@ -217,6 +218,13 @@ def _lattice(layout: Layout) -> tuple[dict[str, tuple[int, int]], tuple, float, 
     return centres, _FLAT, 0.5, math.sqrt(3) / 2
 
 
+def _edges(centre: tuple[int, int], corners: tuple) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """A hex's six edges on the lattice, clockwise, each from one corner to the next."""
+    x, y = centre
+    points = [(x + dx, y + dy) for dx, dy in corners]
+    return list(zip(points, points[1:] + points[:1], strict=True))
+
+
 def _loops(edges: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[list[tuple[int, int]]]:
     """Chain directed boundary edges into closed loops. Each hex's edges run clockwise, so along a group's
     boundary every corner has one edge in and one out (three hexes meet at a corner: a group has one or two of
@@ -239,13 +247,15 @@ def build_map(
     counts: Mapping[str, int],
     href: Callable[[str], str],
     group_names: Mapping[str, str],
+    colours: Mapping[str, str],
     group_counts: Mapping[str, int] | None = None,
     group_href: Callable[[str], str] | None = None,
     hex_size: float = 10,
 ) -> HexMap:
     """The map of `layout` with `counts` case studies per district code (missing codes count none). `href(code)`
     is a district's link ("" for none); groups are the districts' parents, named by `group_names` (a code it
-    lacks is named by its code), counted by `group_counts` and linked by `group_href` when given."""
+    lacks is named by its code), counted by `group_counts` and linked by `group_href` when given. `colours` is
+    catalogue.explore.palette.colours()."""
     centres, corners, unit_x, unit_y = _lattice(layout)
     ux, uy = unit_x * hex_size, unit_y * hex_size
     xs = [cx + dx for cx, _ in centres.values() for dx, _ in corners]
@@ -259,9 +269,8 @@ def build_map(
     hexes, owner, by_group = [], {}, defaultdict(list)
     for d in layout.districts:
         cx, cy = centres[d.code]
-        for i in range(6):
-            a, b = corners[i], corners[(i + 1) % 6]
-            owner[((cx + a[0], cy + a[1]), (cx + b[0], cy + b[1]))] = d.parent_code
+        for edge in _edges((cx, cy), corners):
+            owner[edge] = d.parent_code
         by_group[d.parent_code].append(d)
         count = int(counts.get(d.code, 0) or 0)
         px, py = point(cx, cy)
@@ -271,17 +280,19 @@ def build_map(
         )
         hexes.append(
             Hex(
-                d.code,
-                d.name,
-                d.parent_code,
-                count,
-                step(count),
-                href(d.code) or "",
-                count_label(d.name, count),
-                shape,
-                round(px, 2),
-                round(py, 2),
-            )  # fmt: skip
+                code=d.code,
+                name=d.name,
+                group=d.parent_code,
+                count=count,
+                step=step(count),
+                href=href(d.code) or "",
+                label=count_label(d.name, count),
+                points=shape,
+                x=round(px, 2),
+                y=round(py, 2),
+                fill=shade_colours(colours, step(count))[0],
+                stroke=shade_colours(colours, step(count))[1],
+            )
         )
 
     # Reading order, north to south and west to east, so the keyboard moves across the map as the eye does.
@@ -289,16 +300,7 @@ def build_map(
     outlines = []
     for group, members in by_group.items():
         # An edge is on the group's boundary unless the hex across it (its edge runs the other way) is the group's.
-        boundary = [
-            (a, b)
-            for d in members
-            for a, b in (
-                ((centres[d.code][0] + p[0], centres[d.code][1] + p[1]),
-                 (centres[d.code][0] + q[0], centres[d.code][1] + q[1]))
-                for p, q in zip(corners, corners[1:] + corners[:1], strict=True)
-            )
-            if owner.get((b, a)) != group
-        ]  # fmt: skip
+        boundary = [(a, b) for d in members for a, b in _edges(centres[d.code], corners) if owner.get((b, a)) != group]
         d_attr = " ".join(
             "M" + " L".join("{:.2f},{:.2f}".format(*point(*corner)) for corner in loop) + " Z"
             for loop in _loops(boundary)
@@ -329,5 +331,5 @@ def build_map(
     outlines.sort(key=lambda o: o.code)
     width = (max(xs) - min(xs)) * ux + 2 * pad
     height = (max(ys) - min(ys)) * uy + 2 * pad
-    legend = tuple(LegendStep(index, text) for index, (_, text) in enumerate(STEPS))
-    return HexMap(round(width, 1), round(height, 1), tuple(hexes), tuple(outlines), legend, hex_size)
+    legend = tuple(LegendStep(index, text, *shade_colours(colours, index)) for index, (_, text) in enumerate(STEPS))
+    return HexMap(round(width, 1), round(height, 1), tuple(hexes), tuple(outlines), legend, hex_size, colours)

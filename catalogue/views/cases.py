@@ -6,13 +6,15 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 from principles.models import Principle, Score
 
 from .. import assessing, caching, facets, pagekeys, selection
-from ..filters import MIN_SCORE_CHOICES, SORT_CHOICES, CaseStudyFilter
-from ..models import CaseStudy
+from ..explore import places
+from ..filters import MIN_SCORE_CHOICES, PROGRAMME_CHOICES, SORT_CHOICES, CaseStudyFilter
+from ..models import CaseStudy, Site
 from ..search import MAX_QUERY_LENGTH
 
 FEATURED_LIMIT = 6
@@ -20,8 +22,8 @@ PER_PAGE = 20
 # What the list reads from its query (everything else is left out of its page-cache key).
 LIST_QUERY = pagekeys.QueryShape(
     multiple=tuple(CaseStudyFilter.facet_names()),
-    single=("q", "min_score", "sort", "page"),
-    text=("q", "min_score", "sort"),
+    single=("q", "min_score", "sort", "page", "programmes"),
+    text=("q", "min_score", "sort", "programmes"),
     integers=("page",),
 )
 
@@ -40,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "principles": principles,
             "featured": published.filter(featured=True).for_listing()[:FEATURED_LIMIT],
             "case_count": published.count(),
-            "region_count": published.values("region").distinct().count(),
+            "place_count": Site.objects.filter(case_study__in=published).values("region").distinct().count(),
             "conditions": ways_in["condition"].with_cases(),
             "regions": ways_in["region"].with_cases(),
             "approaches": ways_in["approach"].with_cases(),
@@ -58,10 +60,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     count = caching.cached("result-count", facets.choice_of_filters(filterset), filterset.qs.count)
     page, page_notice = paginate(filterset.qs.for_listing(), request.GET.get("page"), count=count)
     principles = filterset.filters["principle"].principles
+    programme_count = caching.cached("programme-count", facets.choice_of_filters(filterset),
+                                     lambda: filterset.filters["region"].programmes_among(filterset.qs))  # fmt: skip
     response = render(
         request,
         "catalogue/casestudy_list.html",
         {
+            "programme_count": programme_count,
+            "local_count": count - programme_count,
+            "programme_choices": PROGRAMME_CHOICES,
+            "place_map": places.place_map(filterset, hex_size=6),
+            "map_href": f"{reverse('catalogue:map')}?{selection.query_string(filterset)}",
             "filter": filterset,
             "facets": counted,
             "filter_column_key": facets.fragment_key(filterset),

@@ -49,9 +49,8 @@ def test_database_refuses_a_score_without_a_rationale(principles):
     assert refused(lambda: PrincipleScoreFactory(principle=principles[0], rationale=""))
 
 
-def test_database_refuses_a_published_case_without_summary_or_region():
+def test_database_refuses_a_published_case_without_summary():
     assert refused(lambda: CaseStudyFactory(status=Status.PUBLISHED, summary=""))
-    assert refused(lambda: CaseStudyFactory(status=Status.PUBLISHED, region=None))
     assert not CaseStudy.objects.exists()
 
 

@@ -10,7 +10,7 @@ PRINCIPLES = [SimpleNamespace(pk=n, short_name=name) for n, name in [(1, "Capabi
 
 
 def needs(**given) -> list[str]:
-    facts = {"summary": "A summary.", "region_id": 1, "condition_count": 1, "source_count": 1,
+    facts = {"summary": "A summary.", "reach": "one-site", "site_kinds": ["local-authority"], "condition_count": 1, "source_count": 1,
              "rationale_by_principle": {1: "Why.", 2: "Why."}, "principles": PRINCIPLES,
              "independent_count": publishing.INDEPENDENT_NEEDED}  # fmt: skip
     return publishing.problems(**{**facts, **given})
@@ -22,10 +22,10 @@ def test_a_case_with_everything_needs_nothing():
 
 def test_every_missing_part_is_named_in_order():
     assert needs(
-        summary="  ", region_id=None, condition_count=0, source_count=0, rationale_by_principle={}, independent_count=0
+        summary="  ", site_kinds=[], condition_count=0, source_count=0, rationale_by_principle={}, independent_count=0
     ) == [
         "a summary",
-        "a region",
+        "at least one site",
         "at least one condition",
         "at least one source",
         "a score for every principle (missing: Capabilities, Mutuality)",
@@ -46,7 +46,22 @@ def test_a_score_without_a_rationale_is_named_apart_from_a_missing_score():
     ]
 
 
+def test_sites_must_fit_the_reach():
+    assert needs(reach="several-sites") == [
+        "sites that fit its reach (A case with several sites needs at least two.)"
+    ]
+    assert needs(reach="one-site", site_kinds=["uk"]) == [
+        "sites that fit its reach (Only a UK-wide programme can have the whole United Kingdom as a site.)"
+    ]
+    assert needs(reach="uk-wide", site_kinds=["uk", "country"]) == []
+    assert needs(reach="nation-wide", site_kinds=["nation", "nation"]) == []
+    assert needs(reach="nation-wide", site_kinds=["english-region"]) == [
+        "sites that fit its reach (A nation-wide programme's sites in the UK are whole nations (England, Scotland, "
+        "Wales, Northern Ireland).)"
+    ]
+
+
 def test_the_needs_read_as_one_sentence():
-    assert publishing.sentence(["a summary", "a region"]) == (
-        "This case cannot be published yet. It needs: a summary; a region."
+    assert publishing.sentence(["a summary", "at least one site"]) == (
+        "This case cannot be published yet. It needs: a summary; at least one site."
     )

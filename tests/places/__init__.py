@@ -1,0 +1,1 @@
+"""Tests of catalogue.places: the areas and the hex map."""

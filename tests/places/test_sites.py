@@ -1,0 +1,146 @@
+"""Sites and reach: the rules held by the database's triggers and by the write path, and filtering by place."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from catalogue import services
+from catalogue.filters import CaseStudyFilter
+from catalogue.models import CaseStudy, Reach, RegionKind, Site, Status
+from tests.builders import NO_SITE, CaseStudyFactory, add_site, complete_case, region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def areas():
+    uk = region("united-kingdom", "United Kingdom", RegionKind.UK, "K02000001")
+    england = region("england", "England", RegionKind.NATION, "E92000001", uk, 1)
+    scotland = region("scotland", "Scotland", RegionKind.NATION, "S92000003", uk, 2)
+    north_east = region("north-east", "North East", RegionKind.ENGLISH_REGION, "E12000001", england, 10)
+    london = region("london", "London", RegionKind.ENGLISH_REGION, "E12000007", england, 11)
+    newcastle = region("newcastle-upon-tyne", "Newcastle upon Tyne", RegionKind.LOCAL_AUTHORITY, "E08000021",
+                       north_east, 1000)  # fmt: skip
+    lambeth = region("lambeth", "Lambeth", RegionKind.LOCAL_AUTHORITY, "E09000022", london, 1001)
+    australia = region("australia", "Australia", RegionKind.COUNTRY, "AU", None, 20)
+    return {a.slug: a for a in [uk, england, scotland, north_east, london, newcastle, lambeth, australia]}
+
+
+def refused(write) -> str:
+    try:
+        with transaction.atomic():
+            write()
+    except IntegrityError as exc:
+        return str(exc)
+    return ""
+
+
+def test_the_database_refuses_a_uk_site_on_a_case_that_is_not_uk_wide(areas):
+    case = CaseStudyFactory(region=areas["lambeth"])
+    CaseStudy.objects.filter(pk=case.pk).update(reach=Reach.SEVERAL_SITES)
+    assert "Only a UK-wide programme" in refused(
+        lambda: Site.objects.create(case_study=case, region=areas["united-kingdom"], name="Across the UK")
+    )
+    assert list(case.sites.values_list("region__slug", flat=True)) == ["lambeth"]
+
+
+def test_the_database_refuses_a_second_site_on_a_one_site_case_and_a_reach_its_sites_contradict(areas):
+    case = CaseStudyFactory(region=areas["lambeth"])
+    assert "exactly one site" in refused(
+        lambda: Site.objects.create(case_study=case, region=areas["newcastle-upon-tyne"], name="Newcastle")
+    )
+    assert "UK-wide programme has one site" in refused(
+        lambda: CaseStudy.objects.filter(pk=case.pk).update(reach=Reach.UK_WIDE)
+    )
+    assert "nation-wide programme" in refused(
+        lambda: CaseStudy.objects.filter(pk=case.pk).update(reach=Reach.NATION_WIDE)
+    )
+    assert CaseStudy.objects.get(pk=case.pk).reach == Reach.ONE_SITE
+
+
+def test_the_database_refuses_a_site_with_no_area(areas):
+    case = CaseStudyFactory(region=NO_SITE)
+    assert refused(lambda: Site.objects.create(case_study=case, region=None, name="Nowhere"))
+
+
+def test_the_write_path_refuses_sites_the_reach_contradicts_and_writes_nothing(areas):
+    case = complete_case("Lambeth time bank", region=areas["lambeth"])
+    content = services.CaseContent(
+        fields={"reach": Reach.ONE_SITE},
+        sites=[{"name": "Across the UK", "region": areas["united-kingdom"]}],
+    )
+    with pytest.raises(services.CaseRefused) as refusal:
+        services.write_case(case, content, status=case.status, assessor="Editor")
+    assert refusal.value.problems == [
+        ("sites", "Only a UK-wide programme can have the whole United Kingdom as a site.")
+    ]
+    assert list(case.sites.values_list("region__slug", flat=True)) == ["lambeth"]
+
+
+def test_the_write_path_changes_reach_and_sites_together(areas):
+    case = complete_case("Lambeth time bank", region=areas["lambeth"], status=Status.DRAFT)
+    content = services.CaseContent(
+        fields={"reach": Reach.UK_WIDE},
+        sites=[
+            {"name": "Across the UK", "region": areas["united-kingdom"]},
+            {"name": "Australia", "region": areas["australia"]},
+        ],
+    )
+    assert services.write_case(case, content, status=case.status, assessor="Editor")
+    case.refresh_from_db()
+    assert case.reach == Reach.UK_WIDE
+    assert list(case.sites.values_list("region__slug", flat=True)) == ["united-kingdom", "australia"]
+
+
+def slugs(query: dict) -> set[str]:
+    return set(CaseStudyFilter(query).qs.values_list("slug", flat=True))
+
+
+@pytest.fixture
+def placed(areas):
+    uk_wide = complete_case("Shared lives", region=areas["united-kingdom"])
+    england_wide = complete_case("Health trainers", region=NO_SITE, reach=Reach.NATION_WIDE)
+    add_site(england_wide, areas["england"], "Across England")
+    two_regions = complete_case("Year of care", region=areas["lambeth"])
+    add_site(two_regions, areas["newcastle-upon-tyne"])
+    add_site(two_regions, areas["north-east"], "North of Tyne")
+    only_london = complete_case("Brixton clubhouse", region=areas["lambeth"])
+    abroad = complete_case("Sheds down under", region=areas["australia"])
+    return {c.slug: c for c in [uk_wide, england_wide, two_regions, only_london, abroad]}
+
+
+def test_a_uk_wide_programme_is_found_under_north_east_unless_programmes_are_left_out(placed):
+    assert slugs({"region": "north-east"}) == {"shared-lives", "health-trainers", "year-of-care"}
+    assert slugs({"region": "north-east", "programmes": "exclude"}) == {"year-of-care"}
+    assert slugs({"region": "scotland"}) == {"shared-lives"}
+    assert slugs({"region": "australia"}) == {"sheds-down-under"}
+
+
+def test_a_case_with_sites_in_two_regions_is_under_both_and_counted_once_above_them(placed):
+    assert "year-of-care" in slugs({"region": "london"}) & slugs({"region": "north-east"})
+    counts = CaseStudyFilter({}).filters["region"].counts(CaseStudy.objects.published())
+    assert counts["england"] == len(slugs({"region": "england"})) == 4
+    assert counts["north-east"] == 3
+    assert counts["newcastle-upon-tyne"] == 3  # Year of Care's site and the two programmes covering it
+
+
+def test_area_codes_work_as_filter_values_and_unknown_ones_are_noticed(placed):
+    assert slugs({"region": "E12000001"}) == slugs({"region": "north-east"})
+    assert slugs({"region": "e08000021"}) == slugs({"region": "newcastle-upon-tyne"})
+    assert slugs({"region": "au"}) == {"sheds-down-under"}
+    unknown = CaseStudyFilter({"region": "E99999999"})
+    assert "E99999999" in " ".join(unknown.notices)
+
+
+def test_facet_counts_equal_what_each_filter_finds(placed):
+    for programmes in ["include", "exclude"]:
+        f = CaseStudyFilter({"programmes": programmes})
+        counts = f.filters["region"].counts(CaseStudy.objects.published())
+        for slug in ["united-kingdom", "england", "scotland", "north-east", "london", "lambeth", "australia"]:
+            assert counts[slug] == len(slugs({"region": slug, "programmes": programmes})), (slug, programmes)
+
+
+def test_reach_filters_and_england_wide_programmes(placed):
+    assert slugs({"reach": "uk-wide"}) == {"shared-lives"}
+    assert slugs({"region": "england", "reach": "nation-wide"}) == {"health-trainers"}
