@@ -140,8 +140,9 @@ class CaseStudyDetailSerializer(serializers.ModelSerializer):
     url = serializers.URLField(read_only=True, help_text="The case's page on the catalogue.")
     api_url = serializers.URLField(read_only=True, help_text="This case in the API, with every field.")
     partners = serializers.ListField(child=serializers.CharField(), read_only=True)
-    sites = SiteSerializer(many=True, read_only=True, help_text="Where the case runs, in order; what they mean "
-                           "together is its reach.")
+    sites = SiteSerializer(
+        many=True, read_only=True, help_text="Where the case runs, in order; what they mean together is its reach."
+    )
     conditions = TermSerializer(many=True, read_only=True)
     approaches = TermSerializer(many=True, read_only=True)
     scores = ScoreSerializer(many=True, read_only=True, help_text="The agreed scores, in principle order (1-6).")

@@ -1,7 +1,8 @@
 """The read-only JSON API at /api/ (Django REST framework, described by drf-spectacular's OpenAPI 3 schema).
 
 The case list takes exactly the query parameters of /case-studies/ because it uses the same FilterSet
-(catalogue.filters.CaseStudyFilter); only published cases are ever shown.
+(catalogue.filters.CaseStudyFilter); only published cases are ever shown. Unlike the pages it refuses an unknown
+area, reach or `programmes` value with 400 (filtering.py), as a program cannot read a notice.
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ class Pagination(pagination.PageNumberPagination):
             200: serializers.CaseStudyListSerializer(many=True),
             400: OpenApiResponse(
                 description="An unknown area, reach or programmes value: {parameter: [messages]}, e.g. "
-                "{\"region\": [\"Unknown area 'E99999999': give an area slug or an ONS GSS (E12000001) or ISO "
-                "3166 (AU) code; see /api/regions/.\"]}"
+                '{"region": ["Unknown area \'E99999999\': give an area slug or an ONS GSS (E12000001) or ISO '
+                '3166 (AU) code; see /api/regions/."]}'
             ),
         },
     ),

@@ -35,8 +35,8 @@ from ..models import Approach, CaseStudy, Condition, Region
 from . import columns as csv_columns
 from .codecs import echo
 from .columns import OWN_FIELDS, SCORE_PARTS, Column, score_column_name
-from .import_plan import ImportPlan, ImportRefused, ImportResult, PlannedCase, Problem, column_letter, decode_text
 from .import_places import check_reach, check_sites
+from .import_plan import ImportPlan, ImportRefused, ImportResult, PlannedCase, Problem, column_letter, decode_text
 from .import_publishing import Editorial, check_publishing, check_second_editor, editorial_facts
 from .snapshot import CaseSnapshot, row_values, snapshots
 

@@ -20,7 +20,7 @@ _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"
 
 def case_jsonld(case: CaseStudy, base_url: str | None = None) -> dict[str, Any]:
     """A schema.org Article about the case, with the organisation behind it, its sites (or its place when it has
-none), topics and sources."""
+    none), topics and sources."""
     base = (base_url or settings.SITE_URL).rstrip("/")
     organisation: dict[str, Any] = {"@type": "Organization", "name": case.lead_organisation}
     if http_url(case.website):

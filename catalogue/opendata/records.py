@@ -34,8 +34,8 @@ DETAIL_FIELDS = [
 ]
 # The keys of a case in a list: enough to choose it, with its principle profile.
 BRIEF_FIELDS = [
-    "slug", "title", "url", "api_url", "summary", "place", "reach", "sites", "setting", "conditions", "approaches", "scores",
-    "last_reviewed", "first_published_at",
+    "slug", "title", "url", "api_url", "summary", "place", "reach", "sites", "setting", "conditions", "approaches",
+    "scores", "last_reviewed", "first_published_at",
 ]  # fmt: skip
 BRIEF_SCORE_FIELDS = ["principle", "score", "label"]
 # The keys of a case's assessments on their own (the API's /case-studies/<slug>/assessments/).

@@ -56,7 +56,7 @@ class SiteCells(Codec):
     be empty when the item is only `(CODE)`: the importer names the site after its area). Whether each code is a
     known area, and whether the sites fit the reach, the importer checks."""
 
-    type: str = "sites separated by \"; \", each Name (CODE); empty for none"
+    type: str = 'sites separated by "; ", each Name (CODE); empty for none'
 
     def encode(self, value: Iterable[Sequence[str]] | None) -> str:
         return SITE_SEPARATOR.join(f"{escape(name)} ({code})" for name, code in value or ())
@@ -83,7 +83,7 @@ class AreaCodes(Codec):
     """The codes of a case's sites' areas, in site order without repeats: for filtering, written by the export
     only (the import reads the sites column)."""
 
-    type: str = "area codes separated by \"; \""
+    type: str = 'area codes separated by "; "'
 
     def encode(self, value: Iterable[str] | None) -> str:
         return SITE_SEPARATOR.join(dict.fromkeys(value or ()))
