@@ -52,6 +52,10 @@ DEFAULT_ASSESSOR = "Catalogue editorial team"
 # and column; the whole file is in memory already, so this lets nothing more in.
 MAX_CELL_CHARACTERS = 5 * 1024 * 1024
 csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+# Columns of older exports, and what to do instead (a file saved before the change says more than "unknown").
+REPLACED_COLUMNS = {
+    "region": "the region column was replaced by reach and sites (Name (CODE); ...): export again, or see /data/"
+}
 
 
 # --- reading and checking ---------------------------------------------------------------------------------
@@ -141,6 +145,8 @@ def _check_header(header: list[str], known: dict[str, Column], plan: ImportPlan)
         letter = column_letter(index)
         if not name:
             plan.problems.append(Problem(1, None, f"column {letter} has no name", letter))
+        elif name in REPLACED_COLUMNS:
+            plan.problems.append(Problem(1, name, REPLACED_COLUMNS[name], letter))
         elif name not in known:
             plan.problems.append(Problem(1, name, "not a column the catalogue knows (see /data/)", letter))
         elif header.index(name) != index:

@@ -159,3 +159,10 @@ def test_publishing_without_a_site_is_refused_and_writes_nothing(client, two_sit
     assert not CaseStudy.objects.exists()
     run(tmp_path, to_csv([{**row, "reach": "one-site"}]))  # a draft may wait for its sites
     assert CaseStudy.objects.get().sites.count() == 0
+
+
+def test_a_file_with_the_old_region_column_says_what_replaced_it(client, two_sites):
+    [row] = csv_rows(export(client))
+    [problem] = problems_for([{**row, "region": "london"}])
+    assert problem.startswith("row 1, column region (")
+    assert "replaced by reach and sites" in problem
