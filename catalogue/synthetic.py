@@ -1,7 +1,8 @@
 """Synthetic case studies for benchmarks: realistic in shape, reproducible from a seed, removable in one go.
 
 Every synthetic case is published, has six scored principles with rationales, one to four conditions, one to
-three approaches, a region, about 2 KB of text, zero to three outcome figures and one to three sources, so the
+three approaches, a reach and sites that fit it (mostly one site in a local authority, some several, a few
+nation-wide and UK-wide programmes), about 2 KB of text, zero to three outcome figures and one to three sources, so the
 public pages, exports, API and PDFs do the same work for it as for a real case. Rows are written with
 bulk_create in batches (no per-row save, no history rows); on PostgreSQL the search vector is filled by the
 database trigger, so synthetic cases are searchable as soon as they are written.
@@ -24,7 +25,7 @@ from principles import rubric
 from principles.models import Principle, RubricVersion
 
 from . import caching, profile
-from .choices import AssessorRole, CareSetting, EvidenceType, Status
+from .choices import AssessorRole, CareSetting, EvidenceType, Reach, RegionKind, Status
 from .models import (
     Approach,
     Assessment,
@@ -34,6 +35,7 @@ from .models import (
     OutcomeFigure,
     PrincipleScore,
     Region,
+    Site,
     Source,
 )
 
@@ -42,6 +44,10 @@ ASSESSORS = ("Editor A", "Editor B")
 
 SLUG_PREFIX = "synthetic-"
 BATCH_SIZE = 2000
+
+# How often each reach is drawn, roughly as in the real catalogue: most cases are local, a few are programmes
+# covering whole nations or the UK. A reach whose areas are missing (no nations stored, say) falls back to one site.
+REACH_WEIGHTS = {Reach.ONE_SITE: 83, Reach.SEVERAL_SITES: 11, Reach.NATION_WIDE: 4, Reach.UK_WIDE: 2}
 
 PLACE_PARTS = (
     ["North", "South", "East", "West", "Upper", "Lower", "Old", "New", "Great", "Little", "Kings", "Market"],
@@ -113,25 +119,31 @@ class Taxonomy:
     principle_numbers: dict[int, int]  # pk -> number
     conditions: list[int]
     approaches: list[int]
-    regions: list[int]
+    local_areas: list[int]  # where a local site is filed: the local authorities, else the areas with none below
+    nations: list[tuple[int, str]]  # (pk, name)
+    uk: tuple[int, str] | None
 
     @classmethod
     def load(cls) -> Taxonomy:
-        # Regions that have no sub-regions: the places cases are usually filed under.
-        parents = set(Region.objects.exclude(parent=None).values_list("parent_id", flat=True))
-        regions = [pk for pk in Region.objects.values_list("pk", flat=True) if pk not in parents]
+        areas = list(Region.objects.order_by("position", "pk").values_list("pk", "name", "kind", "parent_id"))
+        parents = {parent for _pk, _name, _kind, parent in areas}
+        local = [pk for pk, _name, kind, _parent in areas if kind == RegionKind.LOCAL_AUTHORITY]
+        leaves = [pk for pk, _name, kind, _parent in areas if pk not in parents and kind != RegionKind.UK]
+        uk = [(pk, name) for pk, name, kind, _parent in areas if kind == RegionKind.UK]
         principles = list(Principle.objects.order_by("number").values_list("pk", "number"))
         return cls(
             principles=[pk for pk, _ in principles],
             principle_numbers=dict(principles),
             conditions=list(Condition.objects.values_list("pk", flat=True)),
             approaches=list(Approach.objects.values_list("pk", flat=True)),
-            regions=regions or list(Region.objects.values_list("pk", flat=True)),
+            local_areas=local or leaves,
+            nations=[(pk, name) for pk, name, kind, _parent in areas if kind == RegionKind.NATION],
+            uk=uk[0] if uk else None,
         )
 
     def missing(self) -> list[str]:
         names = {"principles": self.principles, "conditions": self.conditions, "approaches": self.approaches}
-        names["regions"] = self.regions
+        names["local areas"] = self.local_areas
         return [name for name, values in names.items() if not values]
 
 
@@ -159,6 +171,21 @@ def _place(rng: random.Random) -> str:
     return rng.choice(PLACE_PARTS[0]) + " " + rng.choice(PLACE_PARTS[0]).lower() + rng.choice(PLACE_PARTS[1])
 
 
+def _reach_and_sites(rng: random.Random, place: str, taxonomy: Taxonomy) -> tuple[str, list[tuple[str, int]]]:
+    """A reach and (name, area) sites that fit it (places/reach.py), so the database's triggers accept them."""
+    reach = rng.choices(list(REACH_WEIGHTS), weights=list(REACH_WEIGHTS.values()))[0]
+    if reach == Reach.UK_WIDE and taxonomy.uk:
+        return reach, [(taxonomy.uk[1], taxonomy.uk[0])]
+    if reach == Reach.NATION_WIDE and taxonomy.nations:
+        nations = rng.sample(taxonomy.nations, k=min(len(taxonomy.nations), rng.choice([1, 1, 2, 4])))
+        return reach, [(name, pk) for pk, name in nations]
+    if reach == Reach.SEVERAL_SITES:
+        names = [place] + [_place(rng) for _ in range(rng.randint(1, 3))]
+        names = [name if name not in names[:n] else f"{name} {n + 1}" for n, name in enumerate(names)]
+        return reach, [(name, rng.choice(taxonomy.local_areas)) for name in names]
+    return Reach.ONE_SITE, [(place, rng.choice(taxonomy.local_areas))]
+
+
 def build_case(rng: random.Random, index: int, seed: int, taxonomy: Taxonomy, now: datetime.datetime) -> dict:
     """Everything about one synthetic case, as plain values (the rows are made in bulk afterwards)."""
     place = _place(rng)
@@ -178,7 +205,6 @@ def build_case(rng: random.Random, index: int, seed: int, taxonomy: Taxonomy, no
         lead_organisation=org,
         partners="\n".join(f"{_place(rng)} {rng.choice(ORG_KINDS)}" for _ in range(rng.randint(0, 3))),
         place=place,
-        region_id=rng.choice(taxonomy.regions),
         start_year=start,
         end_year=None if running else rng.randint(start, 2025),
         still_running=True if running else None,
@@ -196,6 +222,7 @@ def build_case(rng: random.Random, index: int, seed: int, taxonomy: Taxonomy, no
         (principle_id, rng.choices([0, 1, 2, 3], weights=[1, 3, 4, 2])[0], _sentence(rng, rng.choice(RATIONALE)))
         for principle_id in taxonomy.principles
     ]
+    case.reach, sites = _reach_and_sites(rng, place, taxonomy)
     # bulk_create sends no signals, so the stored profile is set here rather than by the receivers in signals.py.
     case.profile = profile.encode({taxonomy.principle_numbers[pk]: score for pk, score, _ in scores})
     conditions = rng.sample(taxonomy.conditions, k=min(len(taxonomy.conditions), rng.randint(1, 4)))
@@ -214,6 +241,7 @@ def build_case(rng: random.Random, index: int, seed: int, taxonomy: Taxonomy, no
     ]
     return {
         "case": case,
+        "sites": sites,
         "scores": scores,
         "conditions": conditions,
         "approaches": approaches,
@@ -250,8 +278,13 @@ def generate(
         built = [build_case(rng, start + i, seed, taxonomy, now) for i in range(min(batch_size, count - start))]
         with transaction.atomic(using=using):
             cases = CaseStudy.objects.using(using).bulk_create([b["case"] for b in built])
-            scores, conditions, approaches, figures, sources = [], [], [], [], []
+            # The cases (with their reach) are written first, so each site the triggers check fits its case.
+            scores, sites, conditions, approaches, figures, sources = [], [], [], [], [], []
             for case, b in zip(cases, built, strict=True):
+                sites += [
+                    Site(case_study_id=case.pk, name=name, region_id=area, position=n)
+                    for n, (name, area) in enumerate(b["sites"], start=1)
+                ]
                 scores += [
                     PrincipleScore(
                         case_study_id=case.pk,
@@ -273,6 +306,7 @@ def generate(
                     Source(case_study_id=case.pk, title=t, publisher=p, year=y, position=n)
                     for n, (t, p, y) in enumerate(b["sources"])
                 ]
+            Site.objects.using(using).bulk_create(sites)
             PrincipleScore.objects.using(using).bulk_create(scores)
             condition_through.objects.using(using).bulk_create(conditions)
             approach_through.objects.using(using).bulk_create(approaches)
@@ -312,7 +346,7 @@ def remove(using: str = "default") -> int:
     synthetic = {"case_study__is_synthetic": True}
     with transaction.atomic(using=using):
         AssessmentScore.objects.using(using).filter(assessment__case_study__is_synthetic=True)._raw_delete(using)
-        for model in (Assessment, PrincipleScore, OutcomeFigure, Source):
+        for model in (Assessment, PrincipleScore, OutcomeFigure, Source, Site):
             model.objects.using(using).filter(**synthetic)._raw_delete(using)
         for through in (CaseStudy.conditions.through, CaseStudy.approaches.through):
             through.objects.using(using).filter(casestudy__is_synthetic=True)._raw_delete(using)

@@ -194,7 +194,8 @@ def fact_rows(cases: Sequence[CaseStudy], principles: Sequence[Principle]) -> li
     rows = [
         FactRow("Lead organisation", each(lambda c: c.lead_organisation)),
         FactRow("Place", each(lambda c: c.place)),
-        FactRow("Region", each(lambda c: c.region.name if c.region else "")),
+        FactRow("Reach", each(lambda c: c.get_reach_display())),
+        FactRow("Sites", each(lambda c: "; ".join(str(site) for site in c.sites.all()))),
         FactRow("Years", each(lambda c: c.years)),
         FactRow("Setting", each(lambda c: c.get_setting_display())),
         FactRow("Conditions", each(lambda c: ", ".join(t.name for t in c.conditions.all()))),

@@ -1,15 +1,15 @@
 """The catalogue seen as a whole: the gap matrix and the spread of scores.
 
-The gap matrix counts, for each principle and each condition (or region), the published cases that score at
-least `min_score` on the principle, and their average score. The database does the counting (`tally`: one
-GROUP BY query per matrix, whose answer has one row per heading however many cases there are), and Python only
-lays the totals out as a grid (and adds each region's totals to the regions above it, as the region tree says).
+The gap matrix counts, for each principle and each condition (or place: see placerows.py), the published cases
+that score at least `min_score` on the principle, and their average score. The database does the counting
+(`tally`: one GROUP BY query per matrix, whose answer has one row per heading however many cases there are), and
+Python only lays the totals out as a grid.
 "At least min_score on a principle" is CaseStudyQuerySet's own definition (querysets.strong_on), read from each
 case's stored profile.
 
 A cell counts exactly the cases its link lists: /case-studies/?principle=<p>&condition=<c>&min_score=<n>
-(CaseStudyFilter: a case matches when it scores at least min_score on the principle; a region includes its
-sub-regions, so England's row counts London's cases too).
+(CaseStudyFilter: a case matches when it scores at least min_score on the principle); each row names the
+filters of its link (Heading.filters), so a place row's link says which programmes it leaves out.
 """
 
 from __future__ import annotations
@@ -28,29 +28,12 @@ from principles.models import Principle, Score
 
 from .. import profile
 from ..models import CaseStudy, Condition, Region
-from ..querysets import RegionTree, score_on, score_value, strong_on
+from ..querysets import score_on, score_value, strong_on
+from . import placerows
+from .rows import Heading, Tally
 
-Dimension = Literal["condition", "region"]
+Dimension = Literal["condition", "place"]
 SHADES = 4  # shading steps for non-empty cells; 0 is kept for "none"
-
-
-@dataclass(frozen=True)
-class Tally:
-    """Totals counted by the database for one matrix: per heading, its published cases; per (heading id,
-    principle id), how many of them score at least min_score on the principle and the sum of those scores."""
-
-    cases: dict[int, int]
-    strong: dict[tuple[int, int], tuple[int, int]]
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A row of the matrix: a condition or a region (with its depth in the region tree, for indenting)."""
-
-    id: int
-    slug: str
-    name: str
-    depth: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,25 +117,15 @@ class Spread:
         return segments
 
 
-HEADING_FIELDS = {"condition": "conditions__id", "region": "region_id"}
+def tally(min_score: int, principles: Sequence[Principle] | None = None) -> Tally:
+    """Count published cases per condition, and per condition and principle the cases scoring at least
+    min_score and the sum of those scores: one query, reading each case's stored profile.
 
-
-def tally(
-    dimension: Dimension,
-    min_score: int,
-    tree: RegionTree | None = None,
-    principles: Sequence[Principle] | None = None,
-) -> Tally:
-    """Count published cases per heading, and per heading and principle the cases scoring at least min_score
-    and the sum of those scores: one query, reading each case's stored profile.
-
-    A case under several conditions counts once under each (the pairs are unique). For regions pass the region
-    `tree`: each case has one region, so a region's totals are its own plus those of every region below it, as
-    the region filter of the case list counts them.
+    A case under several conditions counts once under each (the pairs are unique).
     """
-    field = HEADING_FIELDS[dimension]
+    field = "conditions__id"
     principles = [p for p in (principles or Principle.objects.all()) if 1 <= p.number <= profile.PRINCIPLE_COUNT]
-    # COUNT(*) or COUNT(profile), not COUNT(id): the id is not in the index that holds status, region and profile.
+    # COUNT(*) or COUNT(profile), not COUNT(id): the id is not in the index that holds status and profile.
     totals = {"n": Count("*")}
     for p in principles:
         strong = strong_on(p.number, min_score)
@@ -161,31 +134,23 @@ def tally(
     scores = {f"score_{p.number}": score_on(p.number) for p in principles}
     rows = CaseStudy.objects.published().order_by().alias(**scores).values(field).annotate(**totals)
 
-    def under(heading_id: int | None) -> list[int]:
-        if heading_id is None:  # a case with no condition (or region) is under no heading
-            return []
-        return tree.ancestors(heading_id) if tree is not None else [heading_id]
-
     cases: dict[int, int] = defaultdict(int)
     strong: dict[tuple[int, int], tuple[int, int]] = {}
     for row in rows:
-        for key in under(row[field]):
-            cases[key] += row["n"]
-            for p in principles:
-                n, total = row.get(f"p{p.pk}_n") or 0, row.get(f"p{p.pk}_total") or 0
-                if n:
-                    count, subtotal = strong.get((key, p.pk), (0, 0))
-                    strong[(key, p.pk)] = (count + n, subtotal + total)
+        key = row[field]
+        if key is None:  # a case with no condition is under no heading
+            continue
+        cases[key] += row["n"]
+        for p in principles:
+            n, total = row.get(f"p{p.pk}_n") or 0, row.get(f"p{p.pk}_total") or 0
+            if n:
+                strong[(key, p.pk)] = (n, total)
     return Tally(dict(cases), strong)
 
 
 def condition_headings() -> list[Heading]:
-    return [Heading(pk, slug, name) for pk, slug, name in Condition.objects.values_list("pk", "slug", "name")]
-
-
-def region_headings(tree: RegionTree) -> list[Heading]:
-    """Every region in tree order (each nation followed by its regions), with its depth."""
-    return [Heading(node.pk, node.slug, node.name, node.depth) for node in tree.nodes]
+    rows = Condition.objects.values_list("pk", "slug", "name")
+    return [Heading(pk, slug, name, 0, (("condition", slug),)) for pk, slug, name in rows]
 
 
 def gap_matrix(
@@ -217,8 +182,7 @@ def gap_matrix(
                     count=count,
                     average=average,
                     shade=shade(count, busiest),
-                    url=f"{list_url}?"
-                    + urlencode({"principle": principle.slug, dimension: heading.slug, "min_score": min_score}),
+                    url=cell_url(list_url, principle, heading, min_score),
                 )
                 for principle, count, average in cells
             ),
@@ -226,6 +190,12 @@ def gap_matrix(
         for heading, case_count, cells in raw
     )
     return GapMatrix(dimension=dimension, min_score=min_score, principles=tuple(principles), rows=matrix_rows)
+
+
+def cell_url(list_url: str, principle: Principle, heading: Heading, min_score: int) -> str:
+    """The case list filtered to the cell: its principle, its row's filters and the minimum score."""
+    params = [("principle", principle.slug), *heading.filters, ("min_score", min_score)]
+    return f"{list_url}?{urlencode(params)}"
 
 
 def shade(count: int, busiest: int) -> int:
@@ -261,20 +231,20 @@ def score_spread(principles: Iterable[Principle], counts: dict[int, dict[int, in
 def overview(min_score: int) -> dict:
     """What the insights page shows for one minimum score: both matrices, the spread and the case count."""
     principles = list(Principle.objects.all())
-    tree = Region.objects.tree()
+    tree, kinds = Region.objects.tree(), placerows.area_kinds()
     return {
         "condition_matrix": gap_matrix(
             "condition",
-            tally("condition", min_score, principles=principles),
+            tally(min_score, principles=principles),
             principles,
             condition_headings(),
             min_score,
         ),
-        "region_matrix": gap_matrix(
-            "region",
-            tally("region", min_score, tree, principles=principles),
+        "place_matrix": gap_matrix(
+            "place",
+            placerows.place_tally(min_score, tree, kinds, principles=principles),
             principles,
-            region_headings(tree),
+            placerows.place_headings(tree, kinds),
             min_score,
         ),
         "spread": score_spread(principles, level_counts(principles)),

@@ -29,11 +29,11 @@ def test_each_chip_removes_just_its_own_value_and_keeps_the_rest(client, world):
         "Search: “peer”",
         "Condition: COPD",
         "Condition: Mental health",
-        "Region: England",
+        "Place: England",
     }
     params = parse_qs(urlsplit(links["Condition: COPD"]).query)
     assert params == {"condition": ["mental-health"], "region": ["england"], "q": ["peer"]}
-    params = parse_qs(urlsplit(links["Region: England"]).query)
+    params = parse_qs(urlsplit(links["Place: England"]).query)
     assert params == {"condition": ["copd", "mental-health"], "q": ["peer"]}
     params = parse_qs(urlsplit(links["Search: “peer”"]).query)
     assert params == {"condition": ["copd", "mental-health"], "region": ["england"]}
@@ -42,7 +42,7 @@ def test_each_chip_removes_just_its_own_value_and_keeps_the_rest(client, world):
 def test_following_a_chip_link_gives_the_list_without_that_value(client, world):
     links = chip_links(get(client, "condition=copd&region=england"))
     assert slugs(get(client, "condition=copd&region=england")) == ["alpha", "echo"]
-    assert slugs(client.get(LIST + links["Region: England"])) == ["alpha", "charlie", "echo"]
+    assert slugs(client.get(LIST + links["Place: England"])) == ["alpha", "charlie", "echo"]
     assert slugs(client.get(LIST + links["Condition: COPD"])) == ["alpha", "bravo", "echo"]
 
 

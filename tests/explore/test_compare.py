@@ -35,7 +35,7 @@ def test_two_cases_are_compared_in_one_chart_and_a_table_of_facts(client, cases)
     assert "Principle profiles compared" in html
     assert '<ul class="chart-legend">' in html and f"{first.title} <span" in html and f"{second.title} <span" in html
     assert html.count('<th scope="col" class="compare-table__case">') == 2
-    for label in ["Lead organisation", "Place", "Region", "Years", "Setting", "Conditions", "Approaches"]:
+    for label in ["Lead organisation", "Place", "Reach", "Sites", "Years", "Setting", "Conditions", "Approaches"]:
         assert f'<th scope="row">{label}</th>' in html
     assert '<th scope="row">Outcome figures</th>' in html and '<th scope="row">Strongest evidence</th>' in html
     for principle in Principle.objects.all():
@@ -170,8 +170,9 @@ def test_fact_rows_give_one_value_per_case_without_queries(django_assert_num_que
 @pytest.mark.parametrize("size", [4, 40])
 def test_compare_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
     cases = catalogue_of(size)
-    # Everything about the cases (six queries), the principles, and the picker's one query for a small catalogue.
-    with django_assert_max_num_queries(8):
+    # Everything about the cases (seven queries, their sites among them), the principles, and the picker's one
+    # query for a small catalogue.
+    with django_assert_max_num_queries(9):
         response = compare(client, *[c.slug for c in cases[:4]])
     assert response.status_code == 200
     assert len(response.context["columns"]) == 4
@@ -224,7 +225,8 @@ def test_the_picker_search_adds_matches_and_keeps_the_chosen_cases(client, large
 
 @pytest.mark.parametrize("find", ["", "Catalogue case"])
 def test_the_picker_costs_the_same_queries_at_any_size(client, large_catalogue, django_assert_max_num_queries, find):
-    with django_assert_max_num_queries(9):
+    # The comparison's (seven for the cases, their sites among them, and the principles) and the picker's.
+    with django_assert_max_num_queries(10):
         response = client.get(URL, {"case": [c.slug for c in large_catalogue[:2]], "find": find})
     assert response.status_code == 200
     assert len(picked(response)) <= 2 + 20

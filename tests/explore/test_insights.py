@@ -1,4 +1,4 @@
-"""The insights page: the gap matrix (principle x condition, principle x region) and the spread of scores."""
+"""The insights page: the gap matrix (principle x condition, principle x place) and the spread of scores."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from django.core.management import call_command
 from django.http import QueryDict
 from django.urls import reverse
 
-from catalogue.explore import insights
+from catalogue.choices import Reach, RegionKind
+from catalogue.explore import insights, placerows
 from catalogue.filters import CaseStudyFilter
 from catalogue.models import Region, Status
 from principles.models import Principle
-from tests.builders import ConditionFactory, catalogue_of, complete_case, region_tree
+from tests.builders import ConditionFactory, add_site, catalogue_of, complete_case, region, region_tree
 
 pytestmark = pytest.mark.django_db
 URL = reverse("catalogue:insights")
@@ -22,16 +23,17 @@ URL = reverse("catalogue:insights")
 def matrices(min_score: int = 2):
     principles = list(Principle.objects.all())
     by_condition = insights.gap_matrix(
-        "condition", insights.tally("condition", min_score), principles, insights.condition_headings(), min_score
+        "condition", insights.tally(min_score), principles, insights.condition_headings(), min_score
     )
-    by_region = insights.gap_matrix(
-        "region",
-        insights.tally("region", min_score, Region.objects.tree()),
+    tree, kinds = Region.objects.tree(), placerows.area_kinds()
+    by_place = insights.gap_matrix(
+        "place",
+        placerows.place_tally(min_score, tree, kinds, principles),
         principles,
-        insights.region_headings(Region.objects.tree()),
+        placerows.place_headings(tree, kinds),
         min_score,
     )
-    return by_condition, by_region
+    return by_condition, by_place
 
 
 def cell(matrix: insights.GapMatrix, heading_slug: str, principle_number: int) -> insights.Cell:
@@ -79,23 +81,96 @@ def test_a_condition_with_no_case_is_still_a_row_of_empty_cells(small_catalogue)
     assert all(c.is_empty and c.shade == 0 and c.average is None for c in dementia.cells)
 
 
-def test_a_region_counts_the_cases_of_its_sub_regions(small_catalogue):
-    _, by_region = matrices(min_score=2)
-    assert cell(by_region, "london", 1).count == 1
-    assert cell(by_region, "england", 1).count == 2  # London's case and the England-wide one
-    assert cell(by_region, "united-kingdom", 1).count == 2
-    assert cell(by_region, "finland", 1).count == 0  # scores 1 only
-    heading = {r.heading.slug: r.heading.depth for r in by_region.rows}
-    assert heading == {"united-kingdom": 0, "england": 1, "london": 2, "finland": 0}
+def test_an_area_counts_the_cases_of_the_areas_below_it(small_catalogue):
+    _, by_place = matrices(min_score=2)
+    assert cell(by_place, "london", 1).count == 1
+    assert cell(by_place, "england", 1).count == 2  # London's case and the one filed under England
+    assert cell(by_place, "united-kingdom", 1).count == 2
+    assert cell(by_place, "finland", 1).count == 0  # scores 1 only
+    heading = {r.heading.slug: r.heading.depth for r in by_place.rows}
+    assert heading == {
+        "united-kingdom": 0, "england": 1, "london": 2, "finland": 0, "uk-wide-united-kingdom": 0,
+        "nation-wide-england": 0,
+    }  # fmt: skip
 
 
 def test_each_cell_links_to_the_matching_filtered_list(small_catalogue):
-    by_condition, by_region = matrices(min_score=3)
+    by_condition, by_place = matrices(min_score=3)
     url = urlsplit(cell(by_condition, "copd", 4).url)
     assert url.path == reverse("catalogue:case-list")
     principle_4 = Principle.objects.get(number=4).slug
     assert parse_qs(url.query) == {"principle": [principle_4], "condition": ["copd"], "min_score": ["3"]}
-    assert parse_qs(urlsplit(cell(by_region, "england", 1).url).query)["region"] == ["england"]
+    england = parse_qs(urlsplit(cell(by_place, "england", 1).url).query)
+    assert england["region"] == ["england"] and england["programmes"] == ["exclude"]
+    assert england["reach"] == ["one-site", "several-sites"]
+    programmes = parse_qs(urlsplit(cell(by_place, "nation-wide-england", 1).url).query)
+    assert programmes["region"] == ["england"] and programmes["reach"] == ["nation-wide"]
+    assert "programmes" not in programmes
+
+
+@pytest.fixture
+def places_catalogue():
+    """UK > England > North East, London (> Lambeth); UK > Scotland; Finland. Every case scores 3 on principle 1:
+    local in Lambeth, in North East and London (two sites), twice in London (one case), in Finland; one UK-wide
+    programme (also begun in Finland), one nation-wide programme for England and Scotland."""
+    areas = region_tree()
+    areas["north-east"] = region("north-east", "North East", RegionKind.ENGLISH_REGION, "E12000001", areas["england"])
+    areas["lambeth"] = region("lambeth", "Lambeth", RegionKind.LOCAL_AUTHORITY, "E09000022", areas["london"])
+    areas["scotland"] = region("scotland", "Scotland", RegionKind.NATION, "S92000003", areas["uk"], position=1)
+    top = (3, 2, 2, 2, 2, 2)
+    cases = {
+        "lambeth": complete_case("In Lambeth", scores=top, region=areas["lambeth"]),
+        "two-regions": complete_case("Two regions", scores=top, region=areas["north-east"]),
+        "twice-london": complete_case("Twice in London", scores=top, region=areas["london"]),
+        "finland": complete_case("In Finland", scores=top, region=areas["finland"]),
+        "uk-wide": complete_case("Everywhere", scores=top, region=areas["uk"]),
+        "nation-wide": complete_case("Two nations", scores=top, region=areas["england"], reach=Reach.NATION_WIDE),
+    }
+    add_site(cases["two-regions"], areas["london"])
+    add_site(cases["twice-london"], areas["lambeth"], name="Brixton")
+    add_site(cases["uk-wide"], areas["finland"], name="Helsinki")
+    add_site(cases["nation-wide"], areas["scotland"])
+    return cases
+
+
+def place_counts(matrix: insights.GapMatrix) -> dict[str, int]:
+    return {row.heading.slug: row.case_count for row in matrix.rows}
+
+
+def test_a_uk_wide_programme_is_counted_once_in_its_own_row_and_not_in_the_regions(places_catalogue):
+    counts = place_counts(matrices()[1])
+    assert counts["uk-wide-united-kingdom"] == 1
+    assert counts["north-east"] == 1  # the case in two regions; not the UK-wide or the nation-wide programme
+    assert counts["united-kingdom"] == 3  # the local cases only
+    assert counts["finland"] == 1  # where the UK-wide programme began is not counted again
+    assert counts["nation-wide-england"] == 1 and counts["nation-wide-scotland"] == 1
+    assert counts["scotland"] == 0
+    assert "lambeth" not in counts  # local authorities are not rows
+
+
+def test_a_case_in_two_regions_is_in_both_and_once_in_its_nation(places_catalogue):
+    counts = place_counts(matrices()[1])
+    assert counts["london"] == 3  # Lambeth's case, the case in two regions, the case twice in London
+    assert counts["north-east"] == 1
+    assert counts["england"] == 3
+    assert cell(matrices()[1], "england", 1).count == 3
+    assert cell(matrices()[1], "england", 1).average == pytest.approx(3.0)
+
+
+def test_every_place_cell_counts_what_its_link_lists(places_catalogue):
+    checked = 0
+    for min_score in (1, 3):
+        for row in matrices(min_score)[1].rows:
+            for c in row.cells:
+                assert CaseStudyFilter(QueryDict(urlsplit(c.url).query)).qs.count() == c.count, c.url
+                checked += 1
+    assert checked == 2 * 9 * 6
+
+
+def test_the_place_rows_are_counted_in_two_queries(places_catalogue, django_assert_num_queries):
+    tree, kinds, principles = Region.objects.tree(), placerows.area_kinds(), list(Principle.objects.all())
+    with django_assert_num_queries(2):
+        placerows.place_tally(2, tree, kinds, principles)
 
 
 def test_shading_grows_with_the_count_and_empty_is_its_own_shade():
@@ -118,7 +193,7 @@ def test_every_cell_counts_exactly_what_its_link_lists_on_the_real_catalogue():
                 params = QueryDict(urlsplit(c.url).query)  # as the list page reads it
                 assert CaseStudyFilter(params).qs.count() == c.count, c.url
                 checked += 1
-    assert checked == 2 * (15 + 19) * 6
+    assert checked == sum(len(m.rows) for min_score in (2, 3) for m in matrices(min_score)) * 6
 
 
 def test_spread_counts_published_cases_at_each_level(small_catalogue):
@@ -145,6 +220,9 @@ def test_the_page_shows_both_matrices_as_real_tables_with_links_and_marked_gaps(
     assert f'href="{mental_link}"' in html
     assert "avg 2.5" in html
     assert "The scores are this catalogue's own assessment" in html
+    assert 'aria-describedby="place-matrix-note"' in html
+    assert "Programmes covering a whole nation or the whole UK are counted once, in their own rows" in html
+    assert ">UK-wide programmes <span" in html and ">Nation-wide programmes: England <span" in html
 
 
 def test_min_score_is_chosen_on_the_page(client, small_catalogue):
@@ -178,7 +256,8 @@ def test_a_repeated_min_score_uses_the_last_like_the_list(client, small_catalogu
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
     catalogue_of(size)
-    # principles, headings (3), two tallies of two GROUP BY queries each, the spread and the case count
+    # principles, condition headings, the area tree and kinds, the condition tally, the place tally (two), the
+    # spread and the case count
     with django_assert_max_num_queries(10):
         response = client.get(URL)
     assert response.status_code == 200
