@@ -45,7 +45,12 @@ class RegionSerializer(serializers.ModelSerializer):
 class RegionBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
-        fields = ["slug", "name", "code"]
+        fields = ["slug", "name", "code", "kind"]
+
+
+class SiteSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The place as a person would say it.")
+    area = RegionBriefSerializer(help_text="The area it is in (see /api/regions/).")
 
 
 class LevelSerializer(serializers.Serializer):
@@ -135,7 +140,9 @@ class CaseStudyDetailSerializer(serializers.ModelSerializer):
     url = serializers.URLField(read_only=True, help_text="The case's page on the catalogue.")
     api_url = serializers.URLField(read_only=True, help_text="This case in the API, with every field.")
     partners = serializers.ListField(child=serializers.CharField(), read_only=True)
-    region = RegionBriefSerializer(read_only=True, allow_null=True)
+    sites = SiteSerializer(
+        many=True, read_only=True, help_text="Where the case runs, in order; what they mean together is its reach."
+    )
     conditions = TermSerializer(many=True, read_only=True)
     approaches = TermSerializer(many=True, read_only=True)
     scores = ScoreSerializer(many=True, read_only=True, help_text="The agreed scores, in principle order (1-6).")

@@ -1,14 +1,14 @@
 """The read-only JSON API at /api/ (Django REST framework, described by drf-spectacular's OpenAPI 3 schema).
 
 The case list takes exactly the query parameters of /case-studies/ because it uses the same FilterSet
-(catalogue.filters.CaseStudyFilter); only published cases are ever shown.
+(catalogue.filters.CaseStudyFilter); only published cases are ever shown. Unlike the pages it refuses an unknown
+area, reach or `programmes` value with 400 (filtering.py), as a program cannot read a notice.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import pagination, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -20,6 +20,7 @@ from ..assessing import assessments_prefetch
 from ..filters import CaseStudyFilter
 from ..models import Approach, CaseStudy, Condition, Region
 from . import serializers
+from .filtering import PARAMETERS, StrictPlacesFilterBackend
 
 # The actions that show one case, with its assessments.
 DETAILS = {"retrieve", "assessments"}
@@ -36,9 +37,19 @@ class Pagination(pagination.PageNumberPagination):
         summary="Published case studies, filtered as on /case-studies/",
         description=(
             "Several values of one filter widen the result (OR); different filters narrow it (AND). Unknown "
-            "values are ignored. `principle` with `min_score` keeps cases scoring at least `min_score` (default 2) "
-            "on every chosen principle."
+            "conditions, approaches, settings and principles are ignored; an unknown `region`, `reach` or "
+            "`programmes` value gives 400, its body naming the parameter and the form it takes. `principle` with "
+            "`min_score` keeps cases scoring at least `min_score` (default 2) on every chosen principle."
         ),
+        parameters=PARAMETERS,
+        responses={
+            200: serializers.CaseStudyListSerializer(many=True),
+            400: OpenApiResponse(
+                description="An unknown area, reach or programmes value: {parameter: [messages]}, e.g. "
+                '{"region": ["Unknown area \'E99999999\': give an area slug or an ONS GSS (E12000001) or ISO '
+                '3166 (AU) code; see /api/regions/."]}'
+            ),
+        },
     ),
     retrieve=extend_schema(
         summary="One published case study, with every field",
@@ -51,7 +62,7 @@ class Pagination(pagination.PageNumberPagination):
 class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     pagination_class = Pagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictPlacesFilterBackend]
     filterset_class = CaseStudyFilter
 
     def get_queryset(self) -> QuerySet[CaseStudy]:
@@ -104,7 +115,12 @@ class ApproachViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="UK nations, English regions (ONS codes) and other countries (ISO codes)")
+    list=extend_schema(
+        summary="Every area a site can be in, with its kind and the area it is in",
+        description="The United Kingdom, its nations, the English regions and the local authority districts (ONS "
+        "GSS codes), and countries outside the UK (ISO 3166 codes). A case list's `region` takes any of them, by "
+        "slug or code.",
+    )
 )
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Region.objects.select_related("parent").order_by("position", "name")

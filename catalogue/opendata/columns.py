@@ -6,6 +6,7 @@ value becomes the text of its cell and back) and its meaning. The encoding, as d
 - UTF-8 with a byte-order mark (so spreadsheet programs read accents and curly quotes correctly), comma
   separated, fields quoted when needed (RFC 4180), the first row the column names.
 - Conditions and approaches: their slugs separated by semicolons (`mental-health;loneliness-isolation`).
+- Sites: `Name (CODE)` separated by "; " (sitecodec.py); areas: the codes alone, for filtering.
 - Partners: one organisation per line within the cell.
 - Each principle has four columns named after its slug: `<slug>_score` (0-3), `<slug>_rationale`,
   `<slug>_assessed_by`, `<slug>_assessed_on`.
@@ -26,7 +27,7 @@ from typing import Any
 
 from principles.models import Principle, Score
 
-from ..choices import AssessorRole, CareSetting, EvidenceType
+from ..choices import AssessorRole, CareSetting, EvidenceType, Reach
 from .codecs import (
     FIGURE_KEYS,
     SOURCE_KEYS,
@@ -49,6 +50,7 @@ from .codecs import (
     neutralise,
     restore,
 )
+from .sitecodec import AreaCodes, SiteCells
 
 LICENCE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 LICENCE_SHORT = "CC BY 4.0"
@@ -89,8 +91,17 @@ CASE_COLUMNS: list[Column] = [
     Column("partners", Lines(), "Partner organisations, one per line within the cell."),
     Column("place", Text(max_length=200, required=True), "Town, city or area, as a person would say it.",
            required=True),
-    Column("region", Codec("region slug, or empty"), "The UK nation, English region or country "
-           "(see /api/regions/ for the slugs, names and ONS or ISO codes). Needed to publish."),
+    Column("reach", Choice("one of: " + ", ".join(Reach.values), choices=tuple(Reach.values)),
+           "How far the case reaches: " + "; ".join(f"{v} ({label})" for v, label in Reach.choices) + ". "
+           "The sites must fit it (see the sites column)."),
+    Column("sites", SiteCells(), "Where the case runs, in order: each site's name and, in parentheses, the code of "
+           "the area it is in (an ONS GSS code in the UK, ISO 3166 elsewhere: see /api/regions/), sites separated "
+           "by \"; \": Tower Hamlets (E09000030); Calderdale (E08000033). The code is the last parenthesised part, "
+           "so a name may hold commas and parentheses; a semicolon in a name is written \\; and a backslash \\\\. "
+           "One site for one-site; two or more for several-sites; nation-wide: the nations covered; uk-wide: "
+           "United Kingdom (K02000001); wide programmes may add sites abroad. At least one to publish."),
+    Column("areas", AreaCodes(), "The codes of the sites' areas, separated by \"; \" (E09000030; E08000033), for "
+           "filtering. Ignored by the import: edit the sites column.", read_only=True),
     Column("setting", Choice("one of: " + ", ".join(CareSetting.values), choices=tuple(CareSetting.values)),
            "Where the work happens: " + "; ".join(f"{v} ({label})" for v, label in CareSetting.choices) + ".",
            required=True),
@@ -182,7 +193,7 @@ def columns(principles: Sequence[Principle] | None = None) -> list[Column]:
 
 
 # The columns that are not a field of the case itself: the page's address, and the related rows.
-SPECIAL_COLUMNS = {"url", "region", "conditions", "approaches"}
+SPECIAL_COLUMNS = {"url", "sites", "areas", "conditions", "approaches"}
 # The case's own fields the open data carries (the columns that are a field of the case), in column order.
 OWN_FIELDS = [column.name for column in CASE_COLUMNS if column.name not in SPECIAL_COLUMNS]
 

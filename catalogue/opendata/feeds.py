@@ -37,8 +37,7 @@ class NewCaseStudiesFeed(Feed):
         return (
             CaseStudy.objects.published()
             .filter(first_published_at__isnull=False)
-            .select_related("region")
-            .prefetch_related("conditions", "approaches")
+            .prefetch_related(CaseStudy.objects.sites_prefetch(), "conditions", "approaches")
             .order_by("-first_published_at", "-pk")[:FEED_LENGTH]
         )
 
@@ -58,4 +57,6 @@ class NewCaseStudiesFeed(Feed):
         return case.lead_organisation
 
     def item_categories(self, case: CaseStudy) -> list[str]:
-        return [term.name for term in [*case.conditions.all(), *case.approaches.all()]]
+        """Its conditions, approaches and the areas of its sites, so a reader can follow one place."""
+        areas = dict.fromkeys(site.region.name for site in case.sites.all())
+        return [term.name for term in [*case.conditions.all(), *case.approaches.all()]] + list(areas)

@@ -52,28 +52,33 @@ def editorial_facts(slugs: Iterable[str]) -> dict[str, Editorial]:
 def check_publishing(
     merged: dict[str, Any],
     *,
-    region_id: int | None,
+    site_kinds: list[str],
     principles: list[Principle],
     facts: Editorial | None,
     publish: bool,
     problem: Callable[[str | None, str], None],
 ) -> None:
-    """The publishing rules, on the case as it would be after the import (`facts` None for a new case)."""
+    """The publishing rules, on the case as it would be after the import (`facts` None for a new case; `site_kinds`
+    the kinds of area its sites are in)."""
     rationale_by_principle = {
         principles[i].pk: rationale for i, (score, rationale) in enumerate(merged["scores"]) if score is not None
     }
     needs = publishing.problems(
         summary=merged["summary"],
-        region_id=region_id,
+        reach=merged["reach"],
+        site_kinds=site_kinds,
         condition_count=len(merged["conditions"]),
         source_count=len(merged["sources"]),
         rationale_by_principle=rationale_by_principle,
         principles=principles,
         independent_count=facts.independent_count if facts else 0,
     )
-    if needs:
-        why = "" if publish else " (it is published already, so it must still meet the publishing rules)"
-        problem(None, publishing.sentence(needs) + why)
+    why = "" if publish else " (it is published already, so it must still meet the publishing rules)"
+    # What the sites lack is said on the sites column; the rest on the row.
+    site_needs = publishing.sites_needed(merged["reach"], site_kinds)
+    for column, said in [("sites", site_needs), (None, [need for need in needs if need not in site_needs])]:
+        if said:
+            problem(column, publishing.sentence(said) + why)
 
 
 def check_second_editor(

@@ -30,11 +30,12 @@ from django.db import DatabaseError
 from principles.models import Principle
 
 from .. import services, signals
-from ..choices import Status
+from ..choices import Reach, Status
 from ..models import Approach, CaseStudy, Condition, Region
 from . import columns as csv_columns
 from .codecs import echo
 from .columns import OWN_FIELDS, SCORE_PARTS, Column, score_column_name
+from .import_places import check_reach, check_sites
 from .import_plan import ImportPlan, ImportRefused, ImportResult, PlannedCase, Problem, column_letter, decode_text
 from .import_publishing import Editorial, check_publishing, check_second_editor, editorial_facts
 from .snapshot import CaseSnapshot, row_values, snapshots
@@ -51,6 +52,10 @@ DEFAULT_ASSESSOR = "Catalogue editorial team"
 # and column; the whole file is in memory already, so this lets nothing more in.
 MAX_CELL_CHARACTERS = 5 * 1024 * 1024
 csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+# Columns of older exports, and what to do instead (a file saved before the change says more than "unknown").
+REPLACED_COLUMNS = {
+    "region": "the region column was replaced by reach and sites (Name (CODE); ...): export again, or see /data/"
+}
 
 
 # --- reading and checking ---------------------------------------------------------------------------------
@@ -140,6 +145,8 @@ def _check_header(header: list[str], known: dict[str, Column], plan: ImportPlan)
         letter = column_letter(index)
         if not name:
             plan.problems.append(Problem(1, None, f"column {letter} has no name", letter))
+        elif name in REPLACED_COLUMNS:
+            plan.problems.append(Problem(1, name, REPLACED_COLUMNS[name], letter))
         elif name not in known:
             plan.problems.append(Problem(1, name, "not a column the catalogue knows (see /data/)", letter))
         elif header.index(name) != index:
@@ -152,7 +159,7 @@ def _check_header(header: list[str], known: dict[str, Column], plan: ImportPlan)
 @dataclass
 class _Lookups:
     principles: list[Principle]
-    regions: dict[str, Region]
+    areas: dict[str, Region]  # by code, upper case
     conditions: dict[str, Condition]
     approaches: dict[str, Approach]
     editorial: dict[str, Editorial] = field(default_factory=dict)  # what the check reads of the stored cases
@@ -162,7 +169,7 @@ class _Lookups:
     def load(cls, principles: list[Principle]) -> _Lookups:
         return cls(
             principles=principles,
-            regions={r.slug: r for r in Region.objects.all()},
+            areas={r.code.upper(): r for r in Region.objects.all()},
             conditions={c.slug: c for c in Condition.objects.all()},
             approaches={a.slug: a for a in Approach.objects.all()},
         )
@@ -196,12 +203,12 @@ def _check_row(number, cells, known, letters, context: _Lookups, existing, seen,
     case = existing.get(slug)
     merged = _merged(values, case, context.principles)
     _check_years(merged, problem)
+    site_kinds = check_reach(values, merged, context.areas, problem)
     will_publish = plan.publish or (case is not None and case.status == Status.PUBLISHED)
     facts = context.editorial.get(slug) if case is not None else None
     if will_publish and not any(p.row == number for p in plan.problems):
-        region_id = context.regions[merged["region"]].pk if merged["region"] else None
         check_publishing(
-            merged, region_id=region_id, principles=context.principles, facts=facts, publish=plan.publish,
+            merged, site_kinds=site_kinds, principles=context.principles, facts=facts, publish=plan.publish,
             problem=problem,
         )  # fmt: skip
     if plan.publish and (case is None or case.status != Status.PUBLISHED):
@@ -216,8 +223,7 @@ def _check_row(number, cells, known, letters, context: _Lookups, existing, seen,
 
 
 def _check_terms(values: dict[str, Any], context: _Lookups, problem: Callable[[str, str], None]) -> None:
-    if values.get("region") and values["region"] not in context.regions:
-        problem("region", f"unknown region '{echo(values['region'])}'")
+    check_sites(values, context.areas, problem)
     for name, terms, label in [
         ("conditions", context.conditions, "condition"),
         ("approaches", context.approaches, "approach"),
@@ -258,8 +264,10 @@ def _merged(values: dict[str, Any], case: CaseSnapshot | None, principles: list[
 
     merged = {
         name: pick(name, None)
-        for name in ["summary", "region", "start_year", "end_year", "still_running", "conditions", "sources"]
+        for name in ["summary", "reach", "sites", "start_year", "end_year", "still_running", "conditions", "sources"]
     }
+    merged["reach"] = merged["reach"] or Reach.ONE_SITE
+    merged["sites"] = merged["sites"] or []
     merged["summary"] = merged["summary"] or ""
     merged["conditions"] = merged["conditions"] or []
     merged["sources"] = merged["sources"] or []
@@ -333,8 +341,9 @@ def _write(planned: PlannedCase, context: _Lookups, assessor: str, by) -> None:
     else:
         case = CaseStudy(slug=planned.slug, status=Status.DRAFT)
     fields = {name: values[name] for name in SCALAR_FIELDS if name in values}
-    if "region" in values:
-        fields["region"] = context.regions.get(values["region"]) if values["region"] else None
+    sites = None
+    if "sites" in values:
+        sites = [{"name": name, "region": context.areas[code.upper()]} for name, code in values["sites"]]
     terms = {
         name: [lookup[slug] for slug in values[name]] if name in values else None
         for name, lookup in [("conditions", context.conditions), ("approaches", context.approaches)]
@@ -343,6 +352,7 @@ def _write(planned: PlannedCase, context: _Lookups, assessor: str, by) -> None:
         fields=fields,
         conditions=terms["conditions"],
         approaches=terms["approaches"],
+        sites=sites,
         scores=_scores(values, context.principles),
         outcome_figures=values.get("outcome_figures"),
         sources=values.get("sources"),

@@ -14,12 +14,19 @@ from typing import Any
 from principles.models import Score
 
 from .columns import CASE_COLUMNS
-from .snapshot import AssessmentRef, CaseSnapshot
+from .snapshot import AssessmentRef, CaseSnapshot, SiteRef
 
-NESTED = {"region", "conditions", "approaches"}
+NESTED = {"conditions", "approaches"}
+# The CSV's flattenings a record leaves out, because it nests what they say (`areas`: each site carries its area).
+FLAT_ONLY = {"areas"}
 # Every key of the full record, in order.
 DETAIL_FIELDS = [
-    *(name for column in CASE_COLUMNS for name in (["url", "api_url"] if column.name == "url" else [column.name])),
+    *(
+        name
+        for column in CASE_COLUMNS
+        if column.name not in FLAT_ONLY
+        for name in (["url", "api_url"] if column.name == "url" else [column.name])
+    ),
     "scores",
     "assessments",
     "outcome_figures",
@@ -27,8 +34,8 @@ DETAIL_FIELDS = [
 ]
 # The keys of a case in a list: enough to choose it, with its principle profile.
 BRIEF_FIELDS = [
-    "slug", "title", "url", "api_url", "summary", "place", "region", "setting", "conditions", "approaches", "scores",
-    "last_reviewed", "first_published_at",
+    "slug", "title", "url", "api_url", "summary", "place", "reach", "sites", "setting", "conditions", "approaches",
+    "scores", "last_reviewed", "first_published_at",
 ]  # fmt: skip
 BRIEF_SCORE_FIELDS = ["principle", "score", "label"]
 # The keys of a case's assessments on their own (the API's /case-studies/<slug>/assessments/).
@@ -41,9 +48,10 @@ def case_record(case: CaseSnapshot, url: str, api_url: str) -> dict[str, Any]:
     for column in CASE_COLUMNS:
         if column.name == "url":
             record["url"], record["api_url"] = url, api_url
-        elif column.name == "region":
-            region = case.region
-            record["region"] = {"slug": region.slug, "name": region.name, "code": region.code} if region else None
+        elif column.name == "sites":
+            record["sites"] = [site_record(site) for site in case.sites]
+        elif column.name in FLAT_ONLY:
+            continue
         elif column.name in NESTED:
             record[column.name] = [{"slug": term.slug, "name": term.name} for term in getattr(case, column.name)]
         else:
@@ -65,6 +73,12 @@ def case_record(case: CaseSnapshot, url: str, api_url: str) -> dict[str, Any]:
     record["outcome_figures"] = case.outcome_figures
     record["sources"] = case.sources
     return record
+
+
+def site_record(site: SiteRef) -> dict[str, Any]:
+    """A site: its name and the area it is in (the area's code is GSS in the UK, ISO 3166 elsewhere)."""
+    area = site.area
+    return {"name": site.name, "area": {"slug": area.slug, "name": area.name, "code": area.code, "kind": area.kind}}
 
 
 def assessment_record(assessment: AssessmentRef) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from ..models import (
     OutcomeFigure,
     PrincipleScore,
     Region,
+    Site,
     Source,
 )
 from .codecs import FIGURE_KEYS, SOURCE_KEYS
@@ -48,6 +49,13 @@ class RegionRef:
     slug: str
     name: str
     code: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class SiteRef:
+    name: str
+    area: RegionRef
 
 
 @dataclass(frozen=True)
@@ -96,9 +104,9 @@ class AssessmentRef:
 class CaseSnapshot:
     """One case: its own fields (OWN_FIELDS) by name, `pk` and `status`, and its related rows in order."""
 
-    __slots__ = ("pk", "status", *OWN_FIELDS, "region", "conditions", "approaches", "scores", "outcome_figures",
+    __slots__ = ("pk", "status", *OWN_FIELDS, "sites", "conditions", "approaches", "scores", "outcome_figures",
                  "sources", "assessments")  # fmt: skip
-    region: RegionRef | None
+    sites: list[SiteRef]  # in order of position then id
     conditions: list[TermRef]  # in name order
     approaches: list[TermRef]
     scores: list[ScoreRef]  # in principle order
@@ -111,7 +119,8 @@ def row_values(case: CaseSnapshot, url: str) -> dict[str, Any]:
     """The case's value for every CSV column, keyed by column name (its page's address given)."""
     values: dict[str, Any] = {name: getattr(case, name) for name in OWN_FIELDS}
     values["url"] = url
-    values["region"] = case.region.slug if case.region else ""
+    values["sites"] = [(site.name, site.area.code) for site in case.sites]
+    values["areas"] = [site.area.code for site in case.sites]
     values["conditions"] = [term.slug for term in case.conditions]
     values["approaches"] = [term.slug for term in case.approaches]
     for score in case.scores:
@@ -132,8 +141,7 @@ def snapshot_of(case: CaseStudy, assessments: bool = False) -> CaseSnapshot:
     snapshot.pk, snapshot.status = case.pk, case.status
     for name in OWN_FIELDS:
         setattr(snapshot, name, getattr(case, name))
-    region = case.region
-    snapshot.region = RegionRef(region.slug, region.name, region.code) if region else None
+    snapshot.sites = [SiteRef(site.name, _region_ref(site.region)) for site in case.sites.all()]
     # Each related manager gives its rows in the model's ordering (terms by name, scores by principle number,
     # figures and sources by position), as the database sorts them: the same order as snapshots().
     snapshot.conditions = [TermRef(t.slug, t.name) for t in case.conditions.all()]
@@ -148,6 +156,10 @@ def snapshot_of(case: CaseStudy, assessments: bool = False) -> CaseSnapshot:
     if snapshot.assessments:
         snapshot.assessments.sort(key=lambda a: a.order)
     return snapshot
+
+
+def _region_ref(region: Region) -> RegionRef:
+    return RegionRef(region.slug, region.name, region.code, region.kind)
 
 
 def _assessment_of(assessment: Assessment) -> AssessmentRef:
@@ -213,8 +225,8 @@ class _Terms:
         self.principles = {
             pk: (number, slug) for pk, number, slug in Principle.objects.values_list("pk", "number", "slug")
         }
-        self.regions = {pk: RegionRef(slug, name, code) for pk, slug, name, code in Region.objects.values_list(
-            "pk", "slug", "name", "code")}  # fmt: skip
+        self.regions = {region.pk: _region_ref(region) for region in Region.objects.only("slug", "name", "code",
+                                                                                          "kind")}  # fmt: skip
 
     def get(self, table: str, pk: int):
         try:
@@ -232,10 +244,10 @@ def _from_row(row: tuple, terms: _Terms, assessments: bool) -> CaseSnapshot:
     case = CaseSnapshot()
     related = 8 if assessments else 6
     case.pk, case.status, *own = row[:-related]
-    region_id, conditions, approaches, scores, figures, sources = row[-related:][:6]
+    sites, conditions, approaches, scores, figures, sources = row[-related:][:6]
     for name, value in zip(OWN_FIELDS, own, strict=True):
         setattr(case, name, value)
-    case.region = terms.get("regions", region_id) if region_id is not None else None
+    case.sites = [SiteRef(name, terms.get("regions", area)) for _position, _pk, name, area in sorted(sites or ())]
     case.conditions = [term for _rank, term in sorted(terms.get("conditions", pk) for (pk,) in conditions or ())]
     case.approaches = [term for _rank, term in sorted(terms.get("approaches", pk) for (pk,) in approaches or ())]
     case.scores = [
@@ -275,6 +287,7 @@ def snapshots(
     terms = _Terms()
     links = CaseStudy.conditions.through, CaseStudy.approaches.through
     related = {
+        "export_sites": rows_of(Site, "case_study", "position", "pk", "name", "region_id"),
         "export_conditions": rows_of(links[0], "casestudy", "condition_id"),
         "export_approaches": rows_of(links[1], "casestudy", "approach_id"),
         "export_scores": rows_of(PrincipleScore, "case_study", "principle_id", "score", "rationale", "assessed_by",
@@ -290,6 +303,6 @@ def snapshots(
             AssessmentScore, "assessment__case_study", "assessment_id", "principle_id", "score", "rationale",
             "source__title", "source__url",
         )  # fmt: skip
-    rows = queryset.annotate(**related).values_list("pk", "status", *OWN_FIELDS, "region_id", *related)
+    rows = queryset.annotate(**related).values_list("pk", "status", *OWN_FIELDS, *related)
     for row in rows.iterator(chunk_size=chunk_size or CHUNK_SIZE):
         yield _from_row(row, terms, assessments)

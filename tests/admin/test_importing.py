@@ -60,12 +60,12 @@ def test_upload_previews_then_confirm_imports(editor_client, exported, editor):
 
 
 def test_upload_with_problems_lists_each_with_row_and_column(editor_client, exported):
-    exported[0]["region"] = "atlantis"
+    exported[0]["sites"] = "Atlantis (E99999999)"
     exported[1]["blurring-distinctions_score"] = "9"
     response = upload(editor_client, to_csv(exported))
     page = response.content.decode()
     assert "cannot be imported" in page
-    assert "unknown region &#x27;atlantis&#x27;" in page
+    assert "<td>sites (M)</td><td>site 1: unknown area code &#x27;E99999999&#x27;" in page
     assert "9 is outside the score scale 0-3" in page
     assert "Confirm the import" not in page
     assert not CaseStudy.objects.exists()
@@ -75,10 +75,10 @@ def test_confirm_checks_again_against_the_current_catalogue(editor_client, expor
     response = upload(editor_client, to_csv(exported))
     from catalogue.models import Region
 
-    Region.objects.filter(slug="wales").update(slug="cymru")  # the catalogue changed since the preview
+    Region.objects.filter(code="W92000004").update(code="W99999999")  # the catalogue changed since the preview
     response = editor_client.post(reverse(CONFIRM), {"token": response.context["token"]})
     assert response.status_code == 409
-    assert "unknown region &#x27;wales&#x27;" in response.content.decode()
+    assert "unknown area code &#x27;W92000004&#x27;" in response.content.decode()
     assert not CaseStudy.objects.exists()
 
 

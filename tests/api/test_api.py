@@ -25,6 +25,8 @@ def test_openapi_schema_validates_and_documents_the_filters(client, principles):
         "q",
         "condition",
         "region",
+        "programmes",
+        "reach",
         "approach",
         "setting",
         "principle",
@@ -52,7 +54,11 @@ def test_case_list_is_paginated_and_public_only(client, principles):
     assert body["next"].endswith("page=2&page_size=2")
     first = body["results"][0]
     assert first["url"] == "http://testserver/case-studies/alpha/"
-    assert first["region"] == {"slug": "london", "name": "London", "code": "E12000007"}
+    assert first["reach"] == "one-site"
+    assert first["sites"] == [
+        {"name": "London", "area": {"slug": "london", "name": "London", "code": "E12000007", "kind": "english-region"}}
+    ]
+    assert "region" not in first
     assert [s["score"] for s in first["scores"]] == [3, 3, 3, 1, 2, 3]
     assert first["scores"][0]["label"] == "Defining feature"
 
@@ -116,14 +122,15 @@ def test_a_bad_page_size_minimum_or_sort_is_ignored_and_the_list_answered(client
 
 
 def test_list_query_count_does_not_grow_with_cases(client, principles, django_assert_max_num_queries):
-    # The FilterSet's four taxonomies, the count, the page, and everything about its cases (five more).
+    # The FilterSet's four taxonomies (the areas twice: their tree, then their codes), the count, the page, and
+    # everything about its cases (six more: the sites with their areas among them).
     for number in range(2):
         complete_case(slug=f"s-{number}")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("api:case-list")).status_code == 200
     for number in range(18):
         complete_case(slug=f"l-{number}")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         assert len(client.get(reverse("api:case-list")).json()["results"]) == 20
 
 

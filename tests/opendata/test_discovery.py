@@ -66,7 +66,12 @@ def test_case_jsonld_is_valid_schema_org_and_safely_escaped(rf, principles):
     assert data["name"] == case.title  # escaping is undone by the JSON parser
     assert data["url"] == "http://testserver/case-studies/alpha/"
     assert data["about"]["name"] == case.lead_organisation
-    assert data["contentLocation"]["containedInPlace"]["name"] == "London"
+    [site] = data["contentLocation"]
+    assert site["@type"] == "Place"
+    assert site["containedInPlace"]["name"] == "London"
+    assert site["containedInPlace"]["identifier"] == {
+        "@type": "PropertyValue", "propertyID": "ONS GSS code", "value": "E12000007",
+    }  # fmt: skip
     assert "Mental health" in data["keywords"]
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
 

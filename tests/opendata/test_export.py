@@ -84,7 +84,7 @@ def test_csv_has_every_column_of_the_dictionary_with_encoded_values(client, prin
     alpha = next(row for row in rows if row["slug"] == "alpha")
     assert alpha["title"] == "Alpha time bank"
     assert alpha["url"] == "http://testserver/case-studies/alpha/"
-    assert alpha["region"] == "london"
+    assert (alpha["reach"], alpha["sites"], alpha["areas"]) == ("one-site", "London (E12000007)", "E12000007")
     assert alpha["conditions"] == "mental-health"
     gamma = next(row for row in rows if row["slug"] == "gamma")
     assert gamma["conditions"] == "copd;mental-health"  # semicolon-separated slugs, alphabetical

@@ -9,7 +9,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from catalogue.models import Assessment, AssessorRole, CaseStudy, OutcomeFigure, PrincipleScore, Source, Status
+from catalogue.models import (
+    Assessment,
+    AssessorRole,
+    CaseStudy,
+    OutcomeFigure,
+    PrincipleScore,
+    Site,
+    Source,
+    Status,
+)
 from catalogue.opendata import importing
 from tests.builders import assess, assess_independently, complete_case, varied_cases
 from tests.support.exported import csv_rows, streamed, to_csv
@@ -52,7 +61,8 @@ def assessed_cases() -> dict[str, CaseStudy]:
 def database_state() -> list:
     """Everything the import could change."""
     return [
-        sorted(CaseStudy.objects.values_list("slug", "title", "status", "summary", "region_id")),
+        sorted(CaseStudy.objects.values_list("slug", "title", "status", "summary", "reach")),
+        sorted(Site.objects.values_list("case_study__slug", "position", "name", "region__code")),
         sorted(PrincipleScore.objects.values_list("case_study__slug", "principle__slug", "score", "rationale")),
         sorted(OutcomeFigure.objects.values_list("case_study__slug", "statement")),
         sorted(Source.objects.values_list("case_study__slug", "title")),
@@ -226,10 +236,11 @@ def test_publish_applies_the_publishing_rules(client, principles, tmp_path):
     rows = csv_rows(export(client))
     CaseStudy.objects.all().delete()
     rows[0]["sources"] = ""
-    rows[0]["region"] = ""
+    rows[0]["sites"] = ""
     message = refused(tmp_path, to_csv(rows), "--publish")
+    assert "row 2, column sites (M): This case cannot be published yet. It needs: at least one site." in message
     assert (
-        "row 2: This case cannot be published yet. It needs: a region; at least one source; at least 2 "
+        "row 2: This case cannot be published yet. It needs: at least one source; at least 2 "
         "independent editor assessments (it has 0)." in message
     )
     assert not CaseStudy.objects.exists()
@@ -260,14 +271,15 @@ def problems_for(rows_or_data, publish: bool = False) -> list[str]:
     return [str(p) for p in importing.read(data, publish=publish).problems]
 
 
-def test_unknown_condition_region_and_approach(rows):
+def test_unknown_condition_area_and_approach(rows):
     rows[0]["conditions"] = "mental-health;hiccups"
-    rows[1]["region"] = "atlantis"
+    rows[1]["sites"] = "Atlantis (E99999999)"
     rows[2]["approaches"] = "timebanks;telepathy"
     assert problems_for(rows) == [
-        "row 2, column conditions (N): unknown condition 'hiccups'",
-        "row 3, column region (L): unknown region 'atlantis'",
-        "row 4, column approaches (O): unknown approach 'telepathy'",
+        "row 2, column conditions (P): unknown condition 'hiccups'",
+        "row 3, column sites (M): site 1: unknown area code 'E99999999' (an ONS GSS code in the UK such as "
+        "E09000030, an ISO 3166 code elsewhere such as AU; see /api/regions/)",
+        "row 4, column approaches (Q): unknown approach 'telepathy'",
     ]
 
 
@@ -279,7 +291,7 @@ def test_unknown_condition_region_and_approach(rows):
 ])  # fmt: skip
 def test_score_outside_0_to_3(rows, value, message):
     rows[0]["blurring-distinctions_score"] = value
-    assert problems_for(rows) == [f"row 2, column blurring-distinctions_score (AK): {message}"]
+    assert problems_for(rows) == [f"row 2, column blurring-distinctions_score (AM): {message}"]
 
 
 def test_missing_required_fields(rows):
@@ -289,9 +301,9 @@ def test_missing_required_fields(rows):
     rows[2]["peer-support-networks_rationale"] = ""
     assert problems_for(rows) == [
         "row 2, column title (B): required, but empty",
-        "row 3, column setting (M): required, but empty",
+        "row 3, column setting (O): required, but empty",
         "row 4, column slug (A): required, but empty",
-        "row 4, column peer-support-networks_rationale (AH): required when a score is given",
+        "row 4, column peer-support-networks_rationale (AJ): required when a score is given",
     ]
 
 
@@ -342,13 +354,13 @@ def test_other_cell_problems_are_named_too(rows):
     rows[2]["last_reviewed"] = "yesterday"
     problems = problems_for(rows)
     assert problems == [
-        "row 2, column end_year (Q): 2010 is before the start year 2015",
-        "row 3, column still_running (R): 'maybe' is not true or false (or empty for not known)",
-        "row 4, column website (U): 'javascript:alert(1)' is not a web address (http:// or https://)",
-        "row 4, column last_reviewed (W): 'yesterday' is not a date (YYYY-MM-DD)",
-        "row 4, column outcome_figures (AW): item 1: evidence_type 'rumour' is not one of: trial, evaluation, "
+        "row 2, column end_year (S): 2010 is before the start year 2015",
+        "row 3, column still_running (T): 'maybe' is not true or false (or empty for not known)",
+        "row 4, column website (W): 'javascript:alert(1)' is not a web address (http:// or https://)",
+        "row 4, column last_reviewed (Y): 'yesterday' is not a date (YYYY-MM-DD)",
+        "row 4, column outcome_figures (AY): item 1: evidence_type 'rumour' is not one of: trial, evaluation, "
         "cohort, self-reported, secondary",
-        "row 4, column sources (AX): not valid JSON (Expecting value at character 2)",
+        "row 4, column sources (AZ): not valid JSON (Expecting value at character 2)",
     ]
 
 
@@ -356,17 +368,17 @@ def test_every_problem_is_reported_in_one_run_and_nothing_is_written(rows, tmp_p
     rows[0]["conditions"] = "hiccups"
     rows[0]["blurring-distinctions_score"] = "7"
     rows[1]["title"] = ""
-    rows[2]["region"] = "atlantis"
+    rows[2]["sites"] = "Atlantis (E99999999)"
     rows.append({**rows[0], "conditions": "copd", "blurring-distinctions_score": "1"})
     rows.append({**rows[1], "slug": "new-one", "title": "A new one"})  # valid, but a new case is not yet assessed
     state = database_state()
     message = refused(tmp_path, to_csv(rows), "--publish")
     assert "Nothing was imported; the database is unchanged. 6 problem(s):" in message
     for expected in [
-        "row 2, column conditions (N): unknown condition 'hiccups'",
-        "row 2, column blurring-distinctions_score (AK): 7 is outside the score scale 0-3",
+        "row 2, column conditions (P): unknown condition 'hiccups'",
+        "row 2, column blurring-distinctions_score (AM): 7 is outside the score scale 0-3",
         "row 3, column title (B): required, but empty",
-        "row 4, column region (L): unknown region 'atlantis'",
+        "row 4, column sites (M): site 1: unknown area code 'E99999999'",
         "row 5, column slug (A): 'alpha' is also used on row 2",
         "row 6: This case cannot be published yet. It needs: at least 2 independent editor assessments (it has 0).",
     ]:
