@@ -79,7 +79,7 @@ def test_every_published_case_meets_the_publishing_rules():
         assert case.publishing_problems() == [], case.slug
         scores = list(case.scores.all())
         assert len(scores) == 6 and all(s.rationale.strip() for s in scores), case.slug
-        assert case.region_id and case.conditions.exists() and case.sources.exists(), case.slug
+        assert case.sites.exists() and case.conditions.exists() and case.sources.exists(), case.slug
 
 
 def test_regions_carry_their_official_codes():
@@ -97,7 +97,8 @@ def test_loading_twice_changes_nothing():
     output = load()
     assert "Nothing added" in output
     assert (
-        "left as they are: 6 principles, 2 rubric versions, 15 conditions, 22 approaches, 19 regions, 37 case studies."
+        "left as they are: 6 principles, 2 rubric versions, 15 conditions, 22 approaches, 19 regions, 361 local "
+        "authority districts, 37 case studies."
         in output
     )
     assert "differ from their files" not in output
@@ -127,8 +128,8 @@ def test_a_broken_case_leaves_the_database_as_it_was_and_is_named(content_copy):
 
 
 def test_a_broken_load_into_an_empty_database_writes_nothing(content_copy):
-    break_case(content_copy, "wigan-deal", lambda d: d.update(region="atlantis"))
-    with pytest.raises(CommandError, match="unknown region 'atlantis'"):
+    break_case(content_copy, "wigan-deal", lambda d: d["sites"][0].update(area="ATLANTIS"))
+    with pytest.raises(CommandError, match="unknown area code 'ATLANTIS'"):
         load(content_copy)
     assert all(not model.objects.exists() for model in MODELS)
 
@@ -161,10 +162,10 @@ def test_the_ordinary_load_checks_the_files_of_the_cases_it_keeps(content_copy):
     the day it is broken, not on the day it is needed (a fresh database, or --replace)."""
     load(content_copy)
     before = snapshot()
-    path = break_case(content_copy, "mens-sheds", lambda d: d.update(region="atlantis"))
+    path = break_case(content_copy, "mens-sheds", lambda d: d["sites"][0].update(area="ATLANTIS"))
     with pytest.raises(CommandError) as error:
         load(content_copy)
-    assert f"{path}, case mens-sheds: region: unknown region 'atlantis'" in str(error.value)
+    assert f"{path}, case mens-sheds, sites #1: area: unknown area code 'ATLANTIS'" in str(error.value)
     assert snapshot() == before
 
 

@@ -20,7 +20,10 @@ from principles.models import Principle
 from tests.support.content import edit_in_admin, shared_database
 from tests.support.manage_subprocess import run_manage
 
-REFERENCE = "left as they are: 6 principles, 2 rubric versions, 15 conditions, 22 approaches, 19 regions, "
+REFERENCE = (
+    "left as they are: 6 principles, 2 rubric versions, 15 conditions, 22 approaches, 19 regions, "
+    "361 local authority districts, "
+)
 pytestmark = pytest.mark.django_db
 REASON = "Replaced with fixtures/cases/{slug}.yaml by load_catalogue --replace"
 

@@ -67,8 +67,11 @@ def hostile(db):
     case.website = HOSTILE_URL
     case.status = Status.PUBLISHED
     case.save()
-    region = case.region
-    region.name, region.description = payload(next(counter)), payload(next(counter))
+    site = case.sites.get()
+    site.name = payload(next(counter))[:120]
+    site.save()
+    region = site.region
+    region.name = payload(next(counter))[:120]
     region.save()
     for term in [*case.conditions.all(), *case.approaches.all()]:
         term.name, term.description = payload(next(counter)), payload(next(counter))
@@ -223,7 +226,7 @@ def test_hostile_text_is_inert_in_admin(client, hostile):
         reverse("admin:catalogue_approach_changelist"),
         reverse("admin:catalogue_region_changelist"),
         reverse("admin:catalogue_condition_change", args=[hostile.conditions.first().pk]),
-        reverse("admin:catalogue_region_change", args=[hostile.region.pk]),
+        reverse("admin:catalogue_region_change", args=[hostile.sites.get().region.pk]),
         reverse("admin:principles_principle_changelist"),
         reverse("admin:principles_principle_change", args=[principle.pk]),
         reverse("admin:catalogue_casestudy_delete", args=[hostile.pk]),
@@ -263,7 +266,10 @@ def test_no_csv_cell_can_run_as_a_spreadsheet_formula(client, db):
     for n, field in enumerate(CASE_TEXT_FIELDS):
         setattr(case, field, FORMULAS[n % len(FORMULAS)])
     case.save()
-    for n, term in enumerate([case.region, *case.conditions.all(), *case.approaches.all()]):
+    site = case.sites.get()
+    site.name = FORMULAS[1] + " site"
+    site.save()
+    for n, term in enumerate([site.region, *case.conditions.all(), *case.approaches.all()]):
         term.name = FORMULAS[n % len(FORMULAS)] + f" {n}"
         term.save()
     source = case.sources.get()
