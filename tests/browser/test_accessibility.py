@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = {
     "home": ("/", 200),
     "list with filters": (
-        "/case-studies/?condition=mental-health&condition=frailty-older-people&region=england"
+        "/case-studies/?condition=mental-health&condition=frailty-older-people&region=england&region=E12000001"
         "&principle=peer-support-networks&min_score=2&sort=title",
         200,
     ),
@@ -25,6 +25,11 @@ PAGES = {
     "compare": ("/compare/?case=rushey-green-time-bank&case=expert-patients-programme&case=shared-lives", 200),
     "compare with one case": ("/compare/?case=rushey-green-time-bank", 200),
     "insights": ("/insights/?min_score=1", 200),
+    "map": ("/map/", 200),
+    "map with filters": ("/map/?condition=dementia&programmes=exclude", 200),
+    "place: a region": ("/places/north-east/", 200),
+    "place: a local authority": ("/places/newcastle-upon-tyne/", 200),
+    "place: a country": ("/places/australia/", 200),
     "about": ("/about/", 200),
     "how cases are assessed": ("/assessments/", 200),
     "rubric version": ("/assessments/rubric/1/", 200),
@@ -52,6 +57,8 @@ NARROW_PAGES = [
     "compare",
     "insights",
     "how cases are assessed",
+    "map",
+    "place: a region",
 ]
 
 

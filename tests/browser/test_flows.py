@@ -165,12 +165,22 @@ def test_a_gap_matrix_cell_leads_to_the_matching_list(page, catalogue):
         page.get_by_role("button", name="Show").click()
     assert params(page)["min_score"] == ["3"]
     region_matrix = page.locator("table.gap-matrix").nth(1)
-    row = region_matrix.locator("tbody tr", has=page.locator("th", has_text="England (England-wide)"))
+    row = region_matrix.locator("tbody tr", has=page.locator("th", has_text=re.compile(r"^\s*England\b")))
     cell = row.locator("td").first  # capabilities
     count = int(cell.locator(".gap-cell__count").inner_text())
     with page.expect_navigation():
         cell.get_by_role("link").click()
-    assert params(page) == {"principle": ["building-on-capabilities"], "region": ["england"], "min_score": ["3"]}
+    assert params(page)["principle"] == ["building-on-capabilities"] and params(page)["region"] == ["england"]
+    assert params(page)["min_score"] == ["3"]
+    assert shown_count(page) == count == len(expected(page))
+    # The programmes covering the whole of England have a row of their own, and its cell leads to them.
+    page.goto("/insights/?min_score=1")
+    row = region_matrix.locator("tbody tr", has=page.locator("th", has_text="Nation-wide programmes: England"))
+    cell = row.locator("td").first
+    count = int(cell.locator(".gap-cell__count").inner_text())
+    with page.expect_navigation():
+        cell.get_by_role("link").click()
+    assert params(page)["reach"] == ["nation-wide"]
     assert shown_count(page) == count == len(expected(page))
 
 

@@ -98,8 +98,7 @@ def test_loading_twice_changes_nothing():
     assert "Nothing added" in output
     assert (
         "left as they are: 6 principles, 2 rubric versions, 15 conditions, 22 approaches, 19 regions, 361 local "
-        "authority districts, 37 case studies."
-        in output
+        "authority districts, 37 case studies." in output
     )
     assert "differ from their files" not in output
     assert snapshot() == before

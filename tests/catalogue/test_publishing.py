@@ -10,7 +10,8 @@ PRINCIPLES = [SimpleNamespace(pk=n, short_name=name) for n, name in [(1, "Capabi
 
 
 def needs(**given) -> list[str]:
-    facts = {"summary": "A summary.", "reach": "one-site", "site_kinds": ["local-authority"], "condition_count": 1, "source_count": 1,
+    facts = {"summary": "A summary.", "reach": "one-site", "site_kinds": ["local-authority"],
+             "condition_count": 1, "source_count": 1,
              "rationale_by_principle": {1: "Why.", 2: "Why."}, "principles": PRINCIPLES,
              "independent_count": publishing.INDEPENDENT_NEEDED}  # fmt: skip
     return publishing.problems(**{**facts, **given})
@@ -47,9 +48,7 @@ def test_a_score_without_a_rationale_is_named_apart_from_a_missing_score():
 
 
 def test_sites_must_fit_the_reach():
-    assert needs(reach="several-sites") == [
-        "sites that fit its reach (A case with several sites needs at least two.)"
-    ]
+    assert needs(reach="several-sites") == ["sites that fit its reach (A case with several sites needs at least two.)"]
     assert needs(reach="one-site", site_kinds=["uk"]) == [
         "sites that fit its reach (Only a UK-wide programme can have the whole United Kingdom as a site.)"
     ]

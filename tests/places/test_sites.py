@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 
 from catalogue import services
 from catalogue.filters import CaseStudyFilter
-from catalogue.models import CaseStudy, Reach, RegionKind, Site, Status
-from tests.builders import NO_SITE, CaseStudyFactory, add_site, complete_case, region
+from catalogue.models import CaseStudy, Reach, Site, Status
+from tests.builders import NO_SITE, CaseStudyFactory, complete_case
 
 pytestmark = pytest.mark.django_db
 
