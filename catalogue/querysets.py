@@ -53,16 +53,19 @@ class RegionNode:
     slug: str
     name: str
     parent_id: int | None
-    depth: int  # 0 for the UK and countries outside it, 1 for nations, 2 for English regions
+    depth: int  # 0 for the UK and countries outside it, 1 for nations, 2 for English regions, 3 for districts
+    code: str = ""
+    kind: str = ""
 
 
 class RegionTree:
-    """Every region and its parent, read in one query, with the walks the filters, facets and insights share."""
+    """Every area and its parent, read in one query, with the walks the filters, facets, insights and the map
+    share."""
 
-    def __init__(self, rows: Iterable[tuple[int, str, str, int | None]]):
-        rows = list(rows)  # (pk, slug, name, parent_id) in display order
-        self.parents = {pk: parent for pk, _slug, _name, parent in rows}
-        self.ids = {slug: pk for pk, slug, _name, _parent in rows}
+    def __init__(self, rows: Iterable[tuple]):
+        rows = [(*row, "", "")[:6] for row in rows]  # (pk, slug, name, parent_id, code, kind) in display order
+        self.parents = {row[0]: row[3] for row in rows}
+        self.ids = {row[1]: row[0] for row in rows}
         children: dict[int | None, list[tuple]] = defaultdict(list)
         for row in rows:
             children[row[3] if row[3] in self.parents else None].append(row)
@@ -70,14 +73,14 @@ class RegionTree:
         stack = [(row, 0) for row in reversed(children[None])]
         seen: set[int] = set()
         while stack:
-            (pk, slug, name, parent), depth = stack.pop()
+            (pk, slug, name, parent, code, kind), depth = stack.pop()
             if pk in seen:
                 continue
             seen.add(pk)
-            ordered.append(RegionNode(pk, slug, name, parent, depth))
+            ordered.append(RegionNode(pk, slug, name, parent, depth, code, kind))
             stack.extend((child, depth + 1) for child in reversed(children.get(pk, [])))
-        # A region caught in a loop of parents (which PROTECT and the admin never make) is still listed.
-        ordered += [RegionNode(pk, slug, name, parent, 0) for pk, slug, name, parent in rows if pk not in seen]
+        # An area caught in a loop of parents (which PROTECT and the admin never make) is still listed.
+        ordered += [RegionNode(*row[:4], 0, *row[4:]) for row in rows if row[0] not in seen]
         self.nodes = ordered
         self._children = {pk: [row[0] for row in kids] for pk, kids in children.items()}
 
@@ -113,7 +116,8 @@ class RegionTree:
 
 class RegionQuerySet(models.QuerySet):
     def tree(self) -> RegionTree:
-        return RegionTree(self.order_by("position", "name").values_list("pk", "slug", "name", "parent_id"))
+        fields = ("pk", "slug", "name", "parent_id", "code", "kind")
+        return RegionTree(self.order_by("position", "name").values_list(*fields))
 
 
 def sees_unpublished(user) -> bool:

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from principles.models import Principle, Score
 
+from .. import caching, facets
 from ..choices import Reach, RegionKind
 from ..filters import CaseStudyFilter
 from ..models import CaseStudy, Condition, Region
@@ -67,61 +68,61 @@ def list_link(filterset: CaseStudyFilter, *params: tuple[str, str], replace: fro
     return f"{reverse('catalogue:case-list')}?{urlencode(kept + list(params))}"
 
 
+def cached_place_map(filterset: CaseStudyFilter, *, hex_size: float = 10) -> PlaceMap:
+    """place_map(), cached per choice of filters until the next edit, as the facet counts are: the list draws a
+    small one on every page and sort order of a selection."""
+    key = facets.choice_of_filters(filterset) | {"hex_size": hex_size}
+    return caching.cached("place-map", key, lambda: place_map(filterset, hex_size=hex_size))
+
+
 def place_map(filterset: CaseStudyFilter, *, hex_size: float = 10) -> PlaceMap:
-    """The map of the current selection (every filter but the places, which it offers instead)."""
-    region_filter = filterset.filters["region"]
-    tree = region_filter.tree
-    areas = {a.pk: a for a in Region.objects.only("pk", "name", "code", "kind", "slug")}
-    inside, wide = region_filter.case_sets(filterset.queryset_without("region"))
+    """The map of the current selection (every filter but the places, which it offers instead). The areas come
+    from what the region filter has read for the request: one query more than the filter's own, the sites."""
+    areas = filterset.filters["region"]
+    tree, codes, kinds = areas.tree, areas.codes, areas.kinds
+    inside, wide = areas.case_sets(filterset.queryset_without("region"))
 
-    def here(area: Region) -> str:
-        """The list of what the map counts for `area`: its cases with a site there."""
-        return list_link(filterset, ("region", area.code), ("programmes", "exclude"))
+    def here(pk: int) -> str:
+        """The list of what the map counts for an area: its cases with a site there."""
+        return list_link(filterset, ("region", codes[pk]), ("programmes", "exclude"))
 
-    def counted(area: Region) -> int:
-        return len(inside.get(area.pk, ()))
+    def figure(node, name: str = "", count: int | None = None, href: str = "") -> AreaCount:
+        count = len(inside.get(node.pk, ())) if count is None else count
+        return AreaCount(name or node.name, codes[node.pk], node.slug, count, href or here(node.pk), node.depth)
 
-    counts = {a.code: len(inside.get(pk, ())) for pk, a in areas.items() if a.kind == RegionKind.LOCAL_AUTHORITY}
-    by_code = {a.code: a for a in areas.values()}
-    groups = {a.code: a.name for a in areas.values() if a.kind in (RegionKind.NATION, RegionKind.ENGLISH_REGION)}
+    by_code = {codes[node.pk]: node for node in tree.nodes}
+    nodes_of = {kind: [node for node in tree.nodes if kinds[node.pk] == kind] for kind in RegionKind.values}
+    groups = {codes[n.pk]: n.name for n in (*nodes_of[RegionKind.NATION], *nodes_of[RegionKind.ENGLISH_REGION])}
     drawn = hexmap.build_map(
         layout(),
-        counts=counts,
-        href=lambda code: here(by_code[code]) if code in by_code else "",
+        counts={codes[n.pk]: len(inside.get(n.pk, ())) for n in nodes_of[RegionKind.LOCAL_AUTHORITY]},
+        href=lambda code: here(by_code[code].pk) if code in by_code else "",
         group_names=groups,
-        group_counts={code: counted(by_code[code]) for code in groups},
-        group_href=lambda code: here(by_code[code]) if code in by_code else "",
+        group_counts={code: len(inside.get(by_code[code].pk, ())) for code in groups},
+        group_href=lambda code: here(by_code[code].pk) if code in by_code else "",
         colours=palette.colours(),
         hex_size=hex_size,
     )
-    uk_areas = [
-        AreaCount(node.name, areas[node.pk].code, node.slug, counted(areas[node.pk]), here(areas[node.pk]), node.depth)
-        for node in tree.nodes
-        if areas[node.pk].kind in (RegionKind.UK, RegionKind.NATION, RegionKind.ENGLISH_REGION)
-    ]
-    districts = sorted(
-        (AreaCount(a.name, a.code, a.slug, n, here(a)) for a in areas.values() if a.kind == RegionKind.LOCAL_AUTHORITY
-         if (n := len(inside.get(a.pk, ())))),
-        key=lambda area: area.name,
-    )  # fmt: skip
-    countries = [
-        AreaCount(a.name, a.code, a.slug, n, here(a))
-        for a in sorted(areas.values(), key=lambda a: a.name)
-        if a.kind == RegionKind.COUNTRY and (n := len(inside.get(a.pk, ())))
-    ]
+    uk = {RegionKind.UK, RegionKind.NATION, RegionKind.ENGLISH_REGION}
     programmes = []
-    for pk, found in wide.items():
-        area = areas[pk]
-        if area.kind == RegionKind.UK:
-            href = list_link(filterset, ("reach", Reach.UK_WIDE), replace=frozenset({"reach"}))
-            programmes.insert(0, AreaCount("UK-wide programmes", area.code, area.slug, len(found), href))
-        elif area.kind == RegionKind.NATION:
-            href = list_link(
-                filterset, ("region", area.code), ("reach", Reach.NATION_WIDE), replace=frozenset({"reach"})
-            )
-            programmes.append(AreaCount(f"{area.name}-wide programmes", area.code, area.slug, len(found), href))
-    chosen = tuple(areas[tree.ids[slug]].code for slug in filterset.chosen("region") if slug in tree.ids)
-    return PlaceMap(drawn, tuple(uk_areas), tuple(districts), tuple(countries), tuple(programmes), chosen)
+    for node in (*nodes_of[RegionKind.UK], *nodes_of[RegionKind.NATION]):
+        if found := wide.get(node.pk):
+            if kinds[node.pk] == RegionKind.UK:
+                href = list_link(filterset, ("reach", Reach.UK_WIDE), replace=frozenset({"reach"}))
+                programmes.append(figure(node, "UK-wide programmes", len(found), href))
+            else:
+                href = list_link(filterset, ("region", codes[node.pk]), ("reach", Reach.NATION_WIDE),
+                                 replace=frozenset({"reach"}))  # fmt: skip
+                programmes.append(figure(node, f"{node.name}-wide programmes", len(found), href))
+    by_name = sorted(tree.nodes, key=lambda node: node.name)
+    return PlaceMap(
+        map=drawn,
+        areas=tuple(figure(node) for node in tree.nodes if kinds[node.pk] in uk),
+        districts=tuple(figure(n) for n in by_name if kinds[n.pk] == RegionKind.LOCAL_AUTHORITY and inside.get(n.pk)),
+        countries=tuple(figure(n) for n in by_name if kinds[n.pk] == RegionKind.COUNTRY and inside.get(n.pk)),
+        programmes=tuple(programmes),
+        chosen=tuple(codes[tree.ids[slug]] for slug in filterset.chosen("region") if slug in tree.ids),
+    )
 
 
 # --- a place's page ------------------------------------------------------------------------------------------

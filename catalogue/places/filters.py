@@ -39,14 +39,16 @@ class RegionFilter(FacetFilter):
         super().__init__(choices=lambda: list(Region.objects.values_list("slug", "name")), **kwargs)
         self.tree = None
         self.kinds: dict[int, str] = {}
+        self.codes: dict[int, str] = {}
+        self._sets: tuple[str, tuple] | None = None
 
     def load(self) -> None:
         self.tree = Region.objects.tree()
-        rows = Region.objects.values_list("pk", "code", "kind")
-        self.kinds = {pk: kind for pk, _code, kind in rows}
-        slugs = {node.pk: node.slug for node in self.tree.nodes}
+        self.kinds = {node.pk: node.kind for node in self.tree.nodes}
+        self.codes = {node.pk: node.code for node in self.tree.nodes}
         self.extra["choices"] = [(node.slug, node.name) for node in self.tree.nodes]
-        self.extra["aliases"] = {code.upper(): slugs[pk] for pk, code, _kind in rows if pk in slugs}
+        self.extra["aliases"] = {node.code.upper(): node.slug for node in self.tree.nodes if node.code}
+        self._sets: tuple[str, tuple] | None = None
 
     @property
     def programmes(self) -> bool:
@@ -74,8 +76,16 @@ class RegionFilter(FacetFilter):
         return totals
 
     def case_sets(self, cases) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
-        """({area: cases with a site in it or below}, {area: the wide programmes with a site exactly there})."""
+        """({area: cases with a site in it or below}, {area: the wide programmes with a site exactly there}).
+        The facet counts and the map ask it of the same cases in one request: the answer is kept for the query."""
         sites = Site.objects.filter(case_study__in=cases.order_by().values("pk")).order_by()
+        asked = str(sites.query)
+        if self._sets is not None and self._sets[0] == asked:
+            return self._sets[1]
+        self._sets = (asked, self._case_sets(sites))
+        return self._sets[1]
+
+    def _case_sets(self, sites) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
         inside: dict[int, set[int]] = defaultdict(set)
         wide: dict[int, set[int]] = defaultdict(set)
         for case, area, reach in sites.values_list("case_study_id", "region_id", "case_study__reach"):

@@ -69,7 +69,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "programme_count": programme_count,
             "local_count": count - programme_count,
             "programme_choices": PROGRAMME_CHOICES,
-            "place_map": places.place_map(filterset, hex_size=6),
+            "place_map": places.cached_place_map(filterset, hex_size=6),
             "map_href": f"{reverse('catalogue:map')}?{selection.query_string(filterset)}",
             "filter": filterset,
             "facets": counted,

@@ -22,7 +22,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "places/map.html",
         {
             "filter": filterset,
-            "place_map": places.place_map(filterset),
+            "place_map": places.cached_place_map(filterset),
             "chips": selection.chips(filterset),
             "notices": filterset.notices,
             "list_query": selection.query_string(filterset),

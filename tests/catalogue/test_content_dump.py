@@ -129,8 +129,7 @@ def test_an_admin_edit_dumped_and_loaded_back_changes_nothing_and_a_fresh_databa
         Region.objects.filter(children__isnull=True).delete()
     assert (
         "Added 6 principles, 2 rubric versions, 15 conditions, 22 approaches, 19 regions, "
-        "361 local authority districts, 37 case studies."
-        in command("load_catalogue", "--content-dir", str(content))
+        "361 local authority districts, 37 case studies." in command("load_catalogue", "--content-dir", str(content))
     )
     assert cases_as_the_open_data_has_them() == dumped
 

@@ -15,11 +15,12 @@ from tests.builders import OutcomeFigureFactory, SourceFactory, assess, complete
 
 pytestmark = pytest.mark.django_db
 
-# The most SQL queries a case page may take, at any data size: the case with its prefetches and the principles
-# (7), its assessments with their scores and the organisation's approved replies (3), then the similar cases:
-# one lookup per ring of profiles at distance 0, 1, ... until three are found (at most SIMILAR_MAX_DISTANCE + 1
-# rings; in a large catalogue usually one), and one load with two prefetches.
-DETAIL_MAX_QUERIES = 7 + 3 + (SIMILAR_MAX_DISTANCE + 1) + 3
+# The most SQL queries a case page may take, at any data size: the case with its prefetches (its sites among them)
+# and the principles (8), its assessments with their scores and the organisation's approved replies (3), then the
+# similar cases: one lookup per ring of profiles at distance 0, 1, ... until three are found (at most
+# SIMILAR_MAX_DISTANCE + 1 rings; in a large catalogue usually one), and one load with three prefetches (their
+# sites and conditions).
+DETAIL_MAX_QUERIES = 8 + 3 + (SIMILAR_MAX_DISTANCE + 1) + 4
 
 
 @pytest.fixture
@@ -88,7 +89,7 @@ def test_the_page_shows_everything_about_the_case(client, full_case):
 
 def test_taxonomy_terms_link_to_the_filtered_list(client, full_case):
     page = page_of(client, full_case)
-    assert '<a href="/case-studies/?region=london">London</a>' in page
+    assert '<a href="/places/london/">London</a>' in page  # a site's area links to its place page
     assert '<a href="/case-studies/?condition=mental-health">Mental health</a>' in page
     assert '<a href="/case-studies/?condition=copd">COPD</a>' in page
     assert '<a href="/case-studies/?approach=timebanks">Timebanks</a>' in page

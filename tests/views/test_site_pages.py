@@ -96,11 +96,12 @@ def test_home_counts_published_cases_and_offers_ways_in_with_counts(home):
     assert '<span class="stats__number">5</span> case studies' in home
     assert '<span class="stats__number">2</span> conditions' in home  # dementia has no case
     assert '<span class="stats__number">3</span> approaches' in home
-    assert '<span class="stats__number">5</span> regions and countries' in home
+    assert '<span class="stats__number">5</span> places with a site' in home
     ways = section(home, "ways-heading")
     assert re.search(r'<a href="/case-studies/\?condition=copd">COPD</a> <span class="count">\(3', ways)
     assert re.search(
-        r'<a href="/case-studies/\?region=united-kingdom">United Kingdom</a> <span class="count">\(4', ways
+        r'<a href="/case-studies/\?region=united-kingdom">United Kingdom: every UK case</a> <span class="count">\(4',
+        ways,
     )
     assert re.search(r'<a href="/case-studies/\?approach=self-management">[^<]+</a> <span class="count">\(2', ways)
     assert "?condition=dementia" not in ways
