@@ -323,7 +323,7 @@ class CaseStudyAdmin(ModerationFlags, SimpleHistoryAdmin):
             limit = documents.MAX_BOOKLET_CASES
             self.message_user(request, f"A PDF holds at most {limit} case studies: select fewer.", messages.ERROR)
             return None
-        cases = list(queryset.with_everything().order_by("title", "pk"))
+        cases = list(queryset.prefetch_related(None).with_everything().order_by("title", "pk"))
         return selection_booklet(request, cases, chosen_by=assessor_name(request.user))
 
     def get_urls(self):

@@ -48,7 +48,7 @@ def test_summary_says_everything_the_issue_lists(client, principles, settings):
     for expected in [
         "Rushey Green Time Bank",
         "Rushey Green Group Practice, with new economics foundation (nef), The King's Fund",
-        "Catford, London",
+        "Catford (London)",
         "Since 2000",
         "Loneliness and isolation",
         "Timebanks",
@@ -247,7 +247,7 @@ def test_booklet_uses_the_lists_filters_and_names_them_on_the_cover(client, prin
     assert list(document.contents_entries()) == NAMES[:2]
     cover = document.pages[0]
     assert "2 case studies" in cover
-    assert "Region: London" in cover
+    assert "Place: London" in cover
     assert "atlantis" not in cover and "ignored" not in cover  # only the cleaned selection: see fingerprints
     assert "/case-studies/?region=london" in cover
     assert "DRAFT" not in document.text

@@ -109,7 +109,7 @@ def add_approach(case):
 
 
 def save_region(case):
-    region = Region.objects.get(pk=case.region_id)
+    region = case.sites.get().region
     region.name = "Renamed region"
     region.save()
 

@@ -73,7 +73,7 @@ def rename_approach(case):
 
 
 def rename_region(case):
-    Region.objects.filter(pk=case.region_id).update(name="Renamed region")
+    Region.objects.filter(pk=case.sites.get().region_id).update(name="Renamed region")
 
 
 def rename_principle(case):
