@@ -82,8 +82,7 @@ SQLITE_DROP = [
 
 def _plpgsql(conditions):
     checks = " ".join(
-        f"IF {condition} THEN RAISE EXCEPTION USING MESSAGE = '{_quote(message)}', ERRCODE = 'check_violation'; "
-        "END IF;"
+        f"IF {condition} THEN RAISE EXCEPTION USING MESSAGE = '{_quote(message)}', ERRCODE = 'check_violation'; END IF;"
         for message, condition in conditions
     )
     return f"BEGIN {checks} RETURN NEW; END;"

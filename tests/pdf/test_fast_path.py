@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalogue import caching
-from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Region, Source, Status
+from catalogue.models import Approach, CaseStudy, Condition, OutcomeFigure, PrincipleScore, Source, Status
 from catalogue.pdf import fingerprints
 from principles.models import Principle
 from tests.builders import ApproachFactory, SourceFactory, complete_case, time_bank_case
