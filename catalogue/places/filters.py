@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count
 
 from ..choices import Reach, RegionKind
@@ -79,7 +80,10 @@ class RegionFilter(FacetFilter):
         """({area: cases with a site in it or below}, {area: the wide programmes with a site exactly there}).
         The facet counts and the map ask it of the same cases in one request: the answer is kept for the query."""
         sites = Site.objects.filter(case_study__in=cases.order_by().values("pk")).order_by()
-        asked = str(sites.query)
+        try:
+            asked = str(sites.query)
+        except EmptyResultSet:  # a search with no word it wants (`-`) matches nothing: no sites to read
+            return {}, {}
         if self._sets is not None and self._sets[0] == asked:
             return self._sets[1]
         self._sets = (asked, self._case_sets(sites))
