@@ -53,10 +53,10 @@ CATALOGUE_CONTACT_EMAIL = env("DJANGO_CATALOGUE_CONTACT_EMAIL", "editors@catalog
 # How many days personal data given with a suggestion, an error report or a reply (an optional e-mail address,
 # the sender's relation to a case) is kept: the purge command deletes what is older, and the privacy notice states
 # the period, for those items and for the server's logs.
-_retention_days = env("DJANGO_PERSONAL_DATA_RETENTION_DAYS") or "180"
+_retention_days = env("DJANGO_PERSONAL_DATA_DAYS") or "180"
 if not _retention_days.isdigit() or int(_retention_days) < 1:
     raise ImproperlyConfigured(
-        f"DJANGO_PERSONAL_DATA_RETENTION_DAYS must be a whole number of days (1 or more), not {_retention_days!r}."
+        f"DJANGO_PERSONAL_DATA_DAYS must be a whole number of days (1 or more), not {_retention_days!r}."
     )
 PERSONAL_DATA_RETENTION_DAYS = int(_retention_days)
 

@@ -123,13 +123,13 @@ def test_the_contact_page_gives_the_routes_to_the_editors(client, world):
 def test_the_retention_period_has_a_default_and_refuses_nonsense(monkeypatch):
     """The purge command and the privacy notice read one setting; a bad value stops the start, not a page."""
     try:
-        monkeypatch.delenv("DJANGO_PERSONAL_DATA_RETENTION_DAYS", raising=False)
+        monkeypatch.delenv("DJANGO_PERSONAL_DATA_DAYS", raising=False)
         assert importlib.reload(base).PERSONAL_DATA_RETENTION_DAYS == 180
         for value in ["0", "-3", "six months"]:
-            monkeypatch.setenv("DJANGO_PERSONAL_DATA_RETENTION_DAYS", value)
+            monkeypatch.setenv("DJANGO_PERSONAL_DATA_DAYS", value)
             with pytest.raises(ImproperlyConfigured, match="whole number of days"):
                 importlib.reload(base)
-        monkeypatch.setenv("DJANGO_PERSONAL_DATA_RETENTION_DAYS", "30")
+        monkeypatch.setenv("DJANGO_PERSONAL_DATA_DAYS", "30")
         assert importlib.reload(base).PERSONAL_DATA_RETENTION_DAYS == 30
     finally:
         monkeypatch.undo()
