@@ -7,8 +7,8 @@ import importlib
 import re
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 
