@@ -3,7 +3,7 @@ from django.urls import path
 
 from .opendata.feeds import NewCaseStudiesFeed
 from .opendata.sitemaps import SITEMAPS
-from .views import assessments, cases, data, explore, pdf, places, principles
+from .views import assessments, cases, data, explore, pdf, places, principles, statements
 
 app_name = "catalogue"
 
@@ -27,6 +27,9 @@ urlpatterns = [
     path("places/<slug:slug>/", places.place_detail, name="place-detail"),
     path("about/", explore.about, name="about"),
     path("data/", data.data_dictionary, name="data"),
+    path("accessibility/", statements.accessibility, name="accessibility"),
+    path("privacy/", statements.privacy, name="privacy"),
+    path("contact/", statements.contact, name="contact"),
     path("feed/", NewCaseStudiesFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", data.robots_txt, name="robots"),

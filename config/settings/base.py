@@ -44,6 +44,22 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "Co-production Catalogue"
 
+# Who publishes the catalogue and how to reach its editors: named as the data controller in the privacy notice,
+# and on the contact and accessibility pages. A deployment sets its own: the default address is a reserved
+# example domain that reaches nobody.
+CATALOGUE_PUBLISHER = env("DJANGO_CATALOGUE_PUBLISHER", "The editors of the Co-production Catalogue")
+CATALOGUE_PUBLISHER_ADDRESS = env("DJANGO_CATALOGUE_PUBLISHER_ADDRESS", "")
+CATALOGUE_CONTACT_EMAIL = env("DJANGO_CATALOGUE_CONTACT_EMAIL", "editors@catalogue.example")
+# How many days personal data given with a suggestion, an error report or a reply (an optional e-mail address,
+# the sender's relation to a case) is kept: the purge command deletes what is older, and the privacy notice states
+# the period, for those items and for the server's logs.
+_retention_days = env("DJANGO_PERSONAL_DATA_DAYS") or "180"
+if not _retention_days.isdigit() or int(_retention_days) < 1:
+    raise ImproperlyConfigured(
+        f"DJANGO_PERSONAL_DATA_DAYS must be a whole number of days (1 or more), not {_retention_days!r}."
+    )
+PERSONAL_DATA_RETENTION_DAYS = int(_retention_days)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -33,6 +33,9 @@ PAGES = {
     "about": ("/about/", 200),
     "how cases are assessed": ("/assessments/", 200),
     "rubric version": ("/assessments/rubric/1/", 200),
+    "accessibility statement": ("/accessibility/", 200),
+    "privacy notice": ("/privacy/", 200),
+    "contact": ("/contact/", 200),
     "404": ("/no-such-page/", 404),
 }
 
