@@ -138,7 +138,7 @@ class Suggestion(Submission):
     organisation = models.CharField("organisation that runs it", max_length=200)
     place = models.CharField(max_length=200, help_text="Town, city or area.")
     setting = models.CharField("care setting", max_length=20, choices=CareSetting.choices, blank=True)
-    website = models.URLField(max_length=500, blank=True)
+    website = models.URLField(blank=True)  # as long as a case's own
     what_it_does = long_text(verbose_name="what it does")
     sharing_power = long_text(verbose_name="how people share power", blank=True)
     sources = long_text(blank=True, help_text="Addresses of sources, one per line.")
@@ -158,6 +158,11 @@ class Suggestion(Submission):
                 condition=~Q(name="") & ~Q(organisation="") & ~Q(place="") & ~Q(what_it_does=""),
                 name="suggestion_has_essentials",
                 violation_error_message="A suggestion needs a name, an organisation, a place and what it does.",
+            ),
+            models.CheckConstraint(
+                condition=Q(website="") | Q(website__istartswith="http://") | Q(website__istartswith="https://"),
+                name="suggestion_website_http",
+                violation_error_message="A web address starts with http:// or https://.",
             ),
             models.CheckConstraint(
                 condition=Q(relation__in=[*Relation.values, ""]),

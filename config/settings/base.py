@@ -292,3 +292,30 @@ LOGGING["handlers"]["console"]["filters"] = ["request_context"]
 LOGGING["formatters"]["plain"]["format"] += "%(context)s"
 # django-axes announces itself at every start; its failure and lock-out lines (WARNING) are the ones to keep.
 LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}
+
+# --- Taking part (issue 16; docs/personal-data.md) ---
+
+# Suggestions, error reports and replies are announced to the editors by e-mail through Django's mail backend
+# (SMTP here; the console in development, locmem in tests). No addresses, no announcement: the queue still fills.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "catalogue@localhost")
+PARTICIPATION_EDITOR_EMAILS = env_list("DJANGO_EDITOR_EMAILS")
+# A sender's e-mail address (and their relation to a case) is deleted this many days after they sent it, by
+# `manage.py purge_personal_data`, which docs/personal-data.md says to run daily.
+PARTICIPATION_PERSONAL_DATA_DAYS = int(env("DJANGO_PERSONAL_DATA_DAYS", "180"))
+# A form sent back sooner than this after it was shown was filled by a program, not a person.
+PARTICIPATION_MIN_SECONDS = int(env("DJANGO_PARTICIPATION_MIN_SECONDS", "3"))
+# How many forms one address may send (all three forms together), as django-ratelimit writes a rate. Counted in
+# the shared cache (RATELIMIT_USE_CACHE), so every app server sees the same count. The app is not installed:
+# its system checks condemn the locmem cache of development and tests and flag our fail-open Redis cache (a
+# subclass of Django's, with atomic increments) as unknown; production already refuses a cache that is not shared.
+PARTICIPATION_RATE = env("DJANGO_PARTICIPATION_RATE", "5/h")
+RATELIMIT_USE_CACHE = "default"
+# A form sent without its CSRF token gets a page that says what to do (status 403).
+CSRF_FAILURE_VIEW = "catalogue.views.participation.csrf_failure"
