@@ -10,123 +10,540 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0010_sites_and_reach'),
+        ("catalogue", "0010_sites_and_reach"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalErrorReport',
+            name="HistoricalErrorReport",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reference', models.CharField(db_index=True, editable=False, max_length=20, null=True)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('status', models.CharField(choices=[('new', 'New'), ('in-progress', 'In progress'), ('more-asked', 'Asked for more'), ('done', 'Done'), ('declined', 'Declined')], default='new', max_length=20)),
-                ('editor_note', models.TextField(blank=True, help_text='Why it was declined, or what more is asked for (sent to the sender if they left an address).', max_length=2000, verbose_name='reason or request')),
-                ('handled_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('part', models.CharField(choices=[('fact', 'A fact'), ('figure', 'A figure'), ('source', 'A source'), ('score', 'A score'), ('other', 'Something else')], max_length=20, verbose_name='which part')),
-                ('what_is_wrong', models.TextField(max_length=4000, verbose_name='what is wrong')),
-                ('evidence', models.TextField(blank=True, max_length=4000)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalogue.casestudy')),
-                ('handled_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("reference", models.CharField(db_index=True, editable=False, max_length=20, null=True)),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("in-progress", "In progress"),
+                            ("more-asked", "Asked for more"),
+                            ("done", "Done"),
+                            ("declined", "Declined"),
+                        ],
+                        default="new",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "editor_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why it was declined, or what more is asked for (sent to the sender if they left an address).",
+                        max_length=2000,
+                        verbose_name="reason or request",
+                    ),
+                ),
+                ("handled_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("fact", "A fact"),
+                            ("figure", "A figure"),
+                            ("source", "A source"),
+                            ("score", "A score"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=20,
+                        verbose_name="which part",
+                    ),
+                ),
+                ("what_is_wrong", models.TextField(max_length=4000, verbose_name="what is wrong")),
+                ("evidence", models.TextField(blank=True, max_length=4000)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="catalogue.casestudy",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical error report',
-                'verbose_name_plural': 'historical error reports',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical error report",
+                "verbose_name_plural": "historical error reports",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSuggestion',
+            name="HistoricalSuggestion",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reference', models.CharField(db_index=True, editable=False, max_length=20, null=True)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('status', models.CharField(choices=[('new', 'New'), ('in-progress', 'In progress'), ('more-asked', 'Asked for more'), ('done', 'Done'), ('declined', 'Declined')], default='new', max_length=20)),
-                ('editor_note', models.TextField(blank=True, help_text='Why it was declined, or what more is asked for (sent to the sender if they left an address).', max_length=2000, verbose_name='reason or request')),
-                ('handled_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('name', models.CharField(max_length=200, verbose_name='name of the case')),
-                ('organisation', models.CharField(max_length=200, verbose_name='organisation that runs it')),
-                ('place', models.CharField(help_text='Town, city or area.', max_length=200)),
-                ('setting', models.CharField(blank=True, choices=[('health', 'Health'), ('social-care', 'Social care'), ('community', 'Community'), ('cross-sector', 'Cross-sector')], max_length=20, verbose_name='care setting')),
-                ('website', models.URLField(blank=True)),
-                ('what_it_does', models.TextField(max_length=4000, verbose_name='what it does')),
-                ('sharing_power', models.TextField(blank=True, max_length=4000, verbose_name='how people share power')),
-                ('sources', models.TextField(blank=True, help_text='Addresses of sources, one per line.', max_length=4000)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, editable=False, help_text='The draft case made from it.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalogue.casestudy')),
-                ('handled_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("reference", models.CharField(db_index=True, editable=False, max_length=20, null=True)),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("in-progress", "In progress"),
+                            ("more-asked", "Asked for more"),
+                            ("done", "Done"),
+                            ("declined", "Declined"),
+                        ],
+                        default="new",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "editor_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why it was declined, or what more is asked for (sent to the sender if they left an address).",
+                        max_length=2000,
+                        verbose_name="reason or request",
+                    ),
+                ),
+                ("handled_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("name", models.CharField(max_length=200, verbose_name="name of the case")),
+                ("organisation", models.CharField(max_length=200, verbose_name="organisation that runs it")),
+                ("place", models.CharField(help_text="Town, city or area.", max_length=200)),
+                (
+                    "setting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("health", "Health"),
+                            ("social-care", "Social care"),
+                            ("community", "Community"),
+                            ("cross-sector", "Cross-sector"),
+                        ],
+                        max_length=20,
+                        verbose_name="care setting",
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                ("what_it_does", models.TextField(max_length=4000, verbose_name="what it does")),
+                ("sharing_power", models.TextField(blank=True, max_length=4000, verbose_name="how people share power")),
+                (
+                    "sources",
+                    models.TextField(blank=True, help_text="Addresses of sources, one per line.", max_length=4000),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        help_text="The draft case made from it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="catalogue.casestudy",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical suggestion',
-                'verbose_name_plural': 'historical suggestions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical suggestion",
+                "verbose_name_plural": "historical suggestions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ErrorReport',
+            name="ErrorReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=20, null=True, unique=True)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('email', models.EmailField(blank=True, help_text='Optional, for follow-up only.', max_length=254, verbose_name='e-mail address')),
-                ('status', models.CharField(choices=[('new', 'New'), ('in-progress', 'In progress'), ('more-asked', 'Asked for more'), ('done', 'Done'), ('declined', 'Declined')], default='new', max_length=20)),
-                ('editor_note', models.TextField(blank=True, help_text='Why it was declined, or what more is asked for (sent to the sender if they left an address).', max_length=2000, verbose_name='reason or request')),
-                ('handled_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('part', models.CharField(choices=[('fact', 'A fact'), ('figure', 'A figure'), ('source', 'A source'), ('score', 'A score'), ('other', 'Something else')], max_length=20, verbose_name='which part')),
-                ('what_is_wrong', models.TextField(max_length=4000, verbose_name='what is wrong')),
-                ('evidence', models.TextField(blank=True, max_length=4000)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='error_reports', to='catalogue.casestudy')),
-                ('handled_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(editable=False, max_length=20, null=True, unique=True)),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="Optional, for follow-up only.",
+                        max_length=254,
+                        verbose_name="e-mail address",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("in-progress", "In progress"),
+                            ("more-asked", "Asked for more"),
+                            ("done", "Done"),
+                            ("declined", "Declined"),
+                        ],
+                        default="new",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "editor_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why it was declined, or what more is asked for (sent to the sender if they left an address).",
+                        max_length=2000,
+                        verbose_name="reason or request",
+                    ),
+                ),
+                ("handled_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("fact", "A fact"),
+                            ("figure", "A figure"),
+                            ("source", "A source"),
+                            ("score", "A score"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=20,
+                        verbose_name="which part",
+                    ),
+                ),
+                ("what_is_wrong", models.TextField(max_length=4000, verbose_name="what is wrong")),
+                ("evidence", models.TextField(blank=True, max_length=4000)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="error_reports",
+                        to="catalogue.casestudy",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'error report',
-                'ordering': ['-submitted_at', '-pk'],
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['new', 'in-progress', 'more-asked', 'done', 'declined'])), name='error_report_status_valid', violation_error_message='Choose a status from the list.'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ('more-asked', 'declined')), _negated=True), models.Q(('editor_note', ''), _negated=True), _connector='OR'), name='error_report_reason_given', violation_error_message='Say why it is declined, or what more is asked for.'), models.CheckConstraint(condition=models.Q(('status', 'new'), ('handled_at__isnull', False), _connector='OR'), name='error_report_handled_when', violation_error_message='An item an editor has handled records when.'), models.CheckConstraint(condition=models.Q(django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('editor_note'), 2000)), name='error_report_editor_note_length', violation_error_message='At most 2000 characters.'), models.CheckConstraint(condition=models.Q(django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('what_is_wrong'), 4000)), name='error_report_what_is_wrong_length', violation_error_message='At most 4000 characters.'), models.CheckConstraint(condition=models.Q(django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('evidence'), 4000)), name='error_report_evidence_length', violation_error_message='At most 4000 characters.'), models.CheckConstraint(condition=models.Q(('what_is_wrong', ''), _negated=True), name='error_report_says_what', violation_error_message='Say what is wrong.'), models.CheckConstraint(condition=models.Q(('part__in', ['fact', 'figure', 'source', 'score', 'other'])), name='error_report_part_valid', violation_error_message='Choose which part from the list.')],
+                "verbose_name": "error report",
+                "ordering": ["-submitted_at", "-pk"],
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["new", "in-progress", "more-asked", "done", "declined"])),
+                        name="error_report_status_valid",
+                        violation_error_message="Choose a status from the list.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status__in", ("more-asked", "declined")), _negated=True),
+                            models.Q(("editor_note", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="error_report_reason_given",
+                        violation_error_message="Say why it is declined, or what more is asked for.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status", "new"), ("handled_at__isnull", False), _connector="OR"),
+                        name="error_report_handled_when",
+                        violation_error_message="An item an editor has handled records when.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            django.db.models.lookups.LessThanOrEqual(
+                                django.db.models.functions.text.Length("editor_note"), 2000
+                            )
+                        ),
+                        name="error_report_editor_note_length",
+                        violation_error_message="At most 2000 characters.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            django.db.models.lookups.LessThanOrEqual(
+                                django.db.models.functions.text.Length("what_is_wrong"), 4000
+                            )
+                        ),
+                        name="error_report_what_is_wrong_length",
+                        violation_error_message="At most 4000 characters.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            django.db.models.lookups.LessThanOrEqual(
+                                django.db.models.functions.text.Length("evidence"), 4000
+                            )
+                        ),
+                        name="error_report_evidence_length",
+                        violation_error_message="At most 4000 characters.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("what_is_wrong", ""), _negated=True),
+                        name="error_report_says_what",
+                        violation_error_message="Say what is wrong.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("part__in", ["fact", "figure", "source", "score", "other"])),
+                        name="error_report_part_valid",
+                        violation_error_message="Choose which part from the list.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Suggestion',
+            name="Suggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=20, null=True, unique=True)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('email', models.EmailField(blank=True, help_text='Optional, for follow-up only.', max_length=254, verbose_name='e-mail address')),
-                ('status', models.CharField(choices=[('new', 'New'), ('in-progress', 'In progress'), ('more-asked', 'Asked for more'), ('done', 'Done'), ('declined', 'Declined')], default='new', max_length=20)),
-                ('editor_note', models.TextField(blank=True, help_text='Why it was declined, or what more is asked for (sent to the sender if they left an address).', max_length=2000, verbose_name='reason or request')),
-                ('handled_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('name', models.CharField(max_length=200, verbose_name='name of the case')),
-                ('organisation', models.CharField(max_length=200, verbose_name='organisation that runs it')),
-                ('place', models.CharField(help_text='Town, city or area.', max_length=200)),
-                ('setting', models.CharField(blank=True, choices=[('health', 'Health'), ('social-care', 'Social care'), ('community', 'Community'), ('cross-sector', 'Cross-sector')], max_length=20, verbose_name='care setting')),
-                ('website', models.URLField(blank=True)),
-                ('what_it_does', models.TextField(max_length=4000, verbose_name='what it does')),
-                ('sharing_power', models.TextField(blank=True, max_length=4000, verbose_name='how people share power')),
-                ('sources', models.TextField(blank=True, help_text='Addresses of sources, one per line.', max_length=4000)),
-                ('relation', models.CharField(blank=True, choices=[('works-there', 'I work or volunteer there'), ('uses-it', 'I use it, or someone I care for does'), ('researcher', 'I research or evaluate it'), ('other', 'Other')], max_length=20, verbose_name="sender's relation to it")),
-                ('case', models.ForeignKey(blank=True, editable=False, help_text='The draft case made from it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='suggestions', to='catalogue.casestudy')),
-                ('handled_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(editable=False, max_length=20, null=True, unique=True)),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="Optional, for follow-up only.",
+                        max_length=254,
+                        verbose_name="e-mail address",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("in-progress", "In progress"),
+                            ("more-asked", "Asked for more"),
+                            ("done", "Done"),
+                            ("declined", "Declined"),
+                        ],
+                        default="new",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "editor_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why it was declined, or what more is asked for (sent to the sender if they left an address).",
+                        max_length=2000,
+                        verbose_name="reason or request",
+                    ),
+                ),
+                ("handled_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("name", models.CharField(max_length=200, verbose_name="name of the case")),
+                ("organisation", models.CharField(max_length=200, verbose_name="organisation that runs it")),
+                ("place", models.CharField(help_text="Town, city or area.", max_length=200)),
+                (
+                    "setting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("health", "Health"),
+                            ("social-care", "Social care"),
+                            ("community", "Community"),
+                            ("cross-sector", "Cross-sector"),
+                        ],
+                        max_length=20,
+                        verbose_name="care setting",
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                ("what_it_does", models.TextField(max_length=4000, verbose_name="what it does")),
+                ("sharing_power", models.TextField(blank=True, max_length=4000, verbose_name="how people share power")),
+                (
+                    "sources",
+                    models.TextField(blank=True, help_text="Addresses of sources, one per line.", max_length=4000),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("works-there", "I work or volunteer there"),
+                            ("uses-it", "I use it, or someone I care for does"),
+                            ("researcher", "I research or evaluate it"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="sender's relation to it",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        help_text="The draft case made from it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="suggestions",
+                        to="catalogue.casestudy",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-pk'],
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['new', 'in-progress', 'more-asked', 'done', 'declined'])), name='suggestion_status_valid', violation_error_message='Choose a status from the list.'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ('more-asked', 'declined')), _negated=True), models.Q(('editor_note', ''), _negated=True), _connector='OR'), name='suggestion_reason_given', violation_error_message='Say why it is declined, or what more is asked for.'), models.CheckConstraint(condition=models.Q(('status', 'new'), ('handled_at__isnull', False), _connector='OR'), name='suggestion_handled_when', violation_error_message='An item an editor has handled records when.'), models.CheckConstraint(condition=models.Q(django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('editor_note'), 2000)), name='suggestion_editor_note_length', violation_error_message='At most 2000 characters.'), models.CheckConstraint(condition=models.Q(django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('what_it_does'), 4000)), name='suggestion_what_it_does_length', violation_error_message='At most 4000 characters.'), models.CheckConstraint(condition=models.Q(django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('sharing_power'), 4000)), name='suggestion_sharing_power_length', violation_error_message='At most 4000 characters.'), models.CheckConstraint(condition=models.Q(django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('sources'), 4000)), name='suggestion_sources_length', violation_error_message='At most 4000 characters.'), models.CheckConstraint(condition=models.Q(models.Q(('name', ''), _negated=True), models.Q(('organisation', ''), _negated=True), models.Q(('place', ''), _negated=True), models.Q(('what_it_does', ''), _negated=True)), name='suggestion_has_essentials', violation_error_message='A suggestion needs a name, an organisation, a place and what it does.'), models.CheckConstraint(condition=models.Q(('website', ''), ('website__istartswith', 'http://'), ('website__istartswith', 'https://'), _connector='OR'), name='suggestion_website_http', violation_error_message='A web address starts with http:// or https://.'), models.CheckConstraint(condition=models.Q(('relation__in', ['works-there', 'uses-it', 'researcher', 'other', ''])), name='suggestion_relation_valid', violation_error_message='Choose a relation from the list.'), models.CheckConstraint(condition=models.Q(('setting__in', ['health', 'social-care', 'community', 'cross-sector', ''])), name='suggestion_setting_valid', violation_error_message='Choose a care setting from the list.')],
+                "ordering": ["-submitted_at", "-pk"],
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["new", "in-progress", "more-asked", "done", "declined"])),
+                        name="suggestion_status_valid",
+                        violation_error_message="Choose a status from the list.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status__in", ("more-asked", "declined")), _negated=True),
+                            models.Q(("editor_note", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="suggestion_reason_given",
+                        violation_error_message="Say why it is declined, or what more is asked for.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status", "new"), ("handled_at__isnull", False), _connector="OR"),
+                        name="suggestion_handled_when",
+                        violation_error_message="An item an editor has handled records when.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            django.db.models.lookups.LessThanOrEqual(
+                                django.db.models.functions.text.Length("editor_note"), 2000
+                            )
+                        ),
+                        name="suggestion_editor_note_length",
+                        violation_error_message="At most 2000 characters.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            django.db.models.lookups.LessThanOrEqual(
+                                django.db.models.functions.text.Length("what_it_does"), 4000
+                            )
+                        ),
+                        name="suggestion_what_it_does_length",
+                        violation_error_message="At most 4000 characters.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            django.db.models.lookups.LessThanOrEqual(
+                                django.db.models.functions.text.Length("sharing_power"), 4000
+                            )
+                        ),
+                        name="suggestion_sharing_power_length",
+                        violation_error_message="At most 4000 characters.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            django.db.models.lookups.LessThanOrEqual(
+                                django.db.models.functions.text.Length("sources"), 4000
+                            )
+                        ),
+                        name="suggestion_sources_length",
+                        violation_error_message="At most 4000 characters.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("name", ""), _negated=True),
+                            models.Q(("organisation", ""), _negated=True),
+                            models.Q(("place", ""), _negated=True),
+                            models.Q(("what_it_does", ""), _negated=True),
+                        ),
+                        name="suggestion_has_essentials",
+                        violation_error_message="A suggestion needs a name, an organisation, a place and what it does.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("website", ""),
+                            ("website__istartswith", "http://"),
+                            ("website__istartswith", "https://"),
+                            _connector="OR",
+                        ),
+                        name="suggestion_website_http",
+                        violation_error_message="A web address starts with http:// or https://.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("relation__in", ["works-there", "uses-it", "researcher", "other", ""])),
+                        name="suggestion_relation_valid",
+                        violation_error_message="Choose a relation from the list.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("setting__in", ["health", "social-care", "community", "cross-sector", ""])),
+                        name="suggestion_setting_valid",
+                        violation_error_message="Choose a care setting from the list.",
+                    ),
+                ],
             },
         ),
     ]

@@ -75,7 +75,8 @@ class Submission(models.Model):
 
     PREFIX = ""
 
-    reference = models.CharField(max_length=20, unique=True, null=True, editable=False)
+    # Null until the item is numbered from its key, just after it is stored (unique, so not "").
+    reference = models.CharField(max_length=20, unique=True, null=True, editable=False)  # noqa: DJ001
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     email = models.EmailField("e-mail address", blank=True, help_text="Optional, for follow-up only.")
     status = models.CharField(max_length=20, choices=QueueStatus.choices, default=QueueStatus.NEW)

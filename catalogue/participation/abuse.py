@@ -26,13 +26,9 @@ SALT = "catalogue.participation.started"
 MAX_AGE_SECONDS = 24 * 3600
 RATE_GROUP = "catalogue.participation"
 
-TOO_FAST = (
-    "This form was sent back faster than a person can fill it in. Please wait a few seconds and send it again."
-)
+TOO_FAST = "This form was sent back faster than a person can fill it in. Please wait a few seconds and send it again."
 STALE = "This form was open for too long or was altered. Please check your answers and send it again."
-TRAP_FILLED = (
-    "This form could not be sent because the field that must stay empty was filled in. Please leave it empty."
-)
+TRAP_FILLED = "This form could not be sent because the field that must stay empty was filled in. Please leave it empty."
 MARKUP = "Please write plain text: HTML tags such as <b> or <script> are not accepted."
 NOT_HTTP = "Enter a web address that starts with http:// or https://."
 

@@ -34,6 +34,10 @@ class PublicForm(forms.ModelForm):
                 field.validators.append(abuse.refuse_markup)
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.update(rows=6, cols=60)
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "field__select"
+            elif not isinstance(field.widget, forms.RadioSelect | forms.HiddenInput):
+                field.widget.attrs["class"] = "field__input"
 
     def clean(self):
         cleaned = super().clean()
@@ -63,8 +67,7 @@ class SuggestionForm(PublicForm):
             "place": "Town, city or area, as a person would say it.",
             "setting": "Optional.",
             "website": "Optional. An address starting with https:// or http://.",
-            "what_it_does": f"In your own words: who it is for and what happens. At most {LONG_TEXT} "
-            "characters.",
+            "what_it_does": f"In your own words: who it is for and what happens. At most {LONG_TEXT} characters.",
             "sharing_power": "Optional. How the people who use it shape and run it alongside the professionals.",
             "sources": f"Optional. Web addresses of reports, evaluations or articles, one per line (at most "
             f"{MAX_SOURCES}).",

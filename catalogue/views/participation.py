@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .. import text
-from ..models import CaseStudy, ErrorReport, ScoreReply, Suggestion
+from ..models import CaseStudy, ScoreReply
 from ..participation import abuse, notify
 from ..participation.forms import ErrorReportForm, PublicForm, ReplyForm, SuggestionForm
 
