@@ -35,7 +35,7 @@ NOT_HTTP = "Enter a web address that starts with http:// or https://."
 # Anything a browser could read as the start of a tag, a comment or a declaration.
 TAG = re.compile(r"<\s*[A-Za-z!/?]")
 
-http_address = URLValidator(schemes=["http", "https"], message=NOT_HTTP)
+http_address = URLValidator(schemes=["http", "https"], message=NOT_HTTP, code="not_http")
 
 
 def refuse_markup(value: str) -> None:

@@ -4,6 +4,7 @@ must be http(s); every form carries the honeypot and the signed time it was show
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import URLValidator
 
 from ..models import ErrorReport, ScoreReply, Suggestion
 from ..models.participation import LONG_TEXT
@@ -29,7 +30,10 @@ class PublicForm(forms.ModelForm):
             if name in {"started", "fax"}:
                 continue
             if isinstance(field, forms.URLField):
+                # Django's own URLValidator allows ftp: replaced, not joined, so one message is shown.
+                field.validators = [v for v in field.validators if not isinstance(v, URLValidator)]
                 field.validators.append(abuse.http_address)
+                field.error_messages["invalid"] = abuse.NOT_HTTP  # Django's own "Enter a valid URL." says less
             elif isinstance(field, forms.CharField):
                 field.validators.append(abuse.refuse_markup)
             if isinstance(field.widget, forms.Textarea):

@@ -297,13 +297,19 @@ LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}
 
 # Suggestions, error reports and replies are announced to the editors by e-mail through Django's mail backend
 # (SMTP here; the console in development, locmem in tests). No addresses, no announcement: the queue still fills.
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 10
+MAILERS = {
+    "default": {
+        "BACKEND": env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": env("DJANGO_EMAIL_HOST", "localhost"),
+            "port": int(env("DJANGO_EMAIL_PORT", "25")),
+            "username": env("DJANGO_EMAIL_HOST_USER", ""),
+            "password": env("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+            "timeout": 10,
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "catalogue@localhost")
 PARTICIPATION_EDITOR_EMAILS = env_list("DJANGO_EDITOR_EMAILS")
 # A sender's e-mail address (and their relation to a case) is deleted this many days after they sent it, by

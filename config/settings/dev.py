@@ -6,5 +6,5 @@ from .base import env, env_bool
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = env("DJANGO_SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"
 # E-mails to the editors are printed in the terminal that runs the server.
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 PARTICIPATION_EDITOR_EMAILS = PARTICIPATION_EDITOR_EMAILS or ["editors@localhost"]  # noqa: F405
