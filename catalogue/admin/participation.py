@@ -140,7 +140,7 @@ class QueueAdmin(SimpleHistoryAdmin):
 def inert(value: str) -> str:
     """An address a visitor gave, as text that no one can click (<code>), one per line."""
     lines = [line for line in (value or "").splitlines() if line.strip()]
-    return format_html_join(format_html("<br>"), "<code>{}</code>", ((line,) for line in lines)) or "none"
+    return format_html_join("", "<code>{}</code><br>", ((line,) for line in lines)) or "none"
 
 
 @admin.register(Suggestion)

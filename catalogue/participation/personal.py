@@ -30,7 +30,7 @@ def held_for(emails: set[str]) -> dict[str, list[dict]]:
             row = {field.name: _plain(getattr(item, field.attname)) for field in model._meta.concrete_fields}
             row.pop("handled_by_id", None)  # the editor is not the sender's data
             rows.append(row)
-        found[model._meta.verbose_name_plural] = rows
+        found[str(model._meta.verbose_name_plural)] = rows
     return found
 
 
