@@ -79,7 +79,7 @@ class Submission(models.Model):
     reference = models.CharField(max_length=20, unique=True, null=True, editable=False)  # noqa: DJ001
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     email = models.EmailField("e-mail address", blank=True, help_text="Optional, for follow-up only.")
-    status = models.CharField(max_length=20, choices=QueueStatus.choices, default=QueueStatus.NEW)
+    status = models.CharField(max_length=20, choices=QueueStatus, default=QueueStatus.NEW)
     editor_note = models.TextField(
         "reason or request", max_length=2000, blank=True,
         help_text="Why it was declined, or what more is asked for (sent to the sender if they left an address).",
@@ -143,7 +143,7 @@ class Suggestion(Submission):
     what_it_does = long_text(verbose_name="what it does")
     sharing_power = long_text(verbose_name="how people share power", blank=True)
     sources = long_text(blank=True, help_text="Addresses of sources, one per line.")
-    relation = models.CharField("sender's relation to it", max_length=20, choices=Relation.choices, blank=True)
+    relation = models.CharField("sender's relation to it", max_length=20, choices=Relation, blank=True)
     case = models.ForeignKey(
         CaseStudy, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="suggestions",
         help_text="The draft case made from it.",
@@ -187,7 +187,7 @@ class ErrorReport(Submission):
     PREFIX = "E"
 
     case = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="error_reports")
-    part = models.CharField("which part", max_length=20, choices=ErrorPart.choices)
+    part = models.CharField("which part", max_length=20, choices=ErrorPart)
     what_is_wrong = long_text(verbose_name="what is wrong")
     evidence = long_text(blank=True)
 
