@@ -156,8 +156,9 @@ def place_summary(area: Region, principles: Sequence[Principle]) -> PlaceSummary
     weak = [s.principle for s in spread if not s.at_least_clearly_present]
     reached = published.filter(everything)
     missing = list(Condition.objects.exclude(Q(case_studies__in=reached)).order_by("name"))
-    ancestors = [pk for pk in tree.ancestors(area.pk)[1:]]
-    trail = tuple(reversed(list(Region.objects.in_bulk(ancestors).get(pk) for pk in ancestors)))
+    ancestors = tree.ancestors(area.pk)[1:]
+    above = Region.objects.in_bulk(ancestors)
+    trail = tuple(above[pk] for pk in reversed(ancestors) if pk in above)
     inside, _wide = CaseStudyFilter({}).filters["region"].case_sets(published)
     below = tuple(
         AreaCount(child.name, child.code, child.slug, len(inside[child.pk]), child.get_absolute_url())
@@ -166,7 +167,7 @@ def place_summary(area: Region, principles: Sequence[Principle]) -> PlaceSummary
     )
     base = reverse("catalogue:case-list")
     return PlaceSummary(
-        area=area, trail=tuple(t for t in trail if t), local=local, programmes=programmes, below=below,
+        area=area, trail=trail, local=local, programmes=programmes, below=below,
         spread=spread, weak_principles=weak, missing_conditions=missing,
         list_href=f"{base}?{urlencode({'region': area.code})}",
         local_href=f"{base}?{urlencode({'region': area.code, 'programmes': 'exclude'})}",
