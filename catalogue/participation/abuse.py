@@ -17,9 +17,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 from django_ratelimit.core import is_ratelimited
-
-from config.proxy import client_ip
 
 SALT = "catalogue.participation.started"
 # A form older than this is stale (a tab left open for days): shown again with a fresh time, nothing lost.
@@ -64,8 +63,8 @@ def fill_time_problem(token: str, now: float | None = None) -> str | None:
 
 
 def address_key(group: str, request: HttpRequest) -> str:
-    """The client's address as config/proxy.py finds it (behind the trusted proxies only)."""
-    return client_ip(request) or "unknown"
+    """The client's address as settings.PARTICIPATION_CLIENT_IP finds it (behind the trusted proxies only)."""
+    return import_string(settings.PARTICIPATION_CLIENT_IP)(request) or "unknown"
 
 
 def flooded(request: HttpRequest) -> bool:
