@@ -1,10 +1,10 @@
 """The Editors group: exactly the permissions people who keep the catalogue accurate need.
 
 Editors add and change case studies, their sites, scores, outcome figures and sources, their independent assessments
-and their organisations' replies, and the taxonomies; they may remove a site, score, figure, source or assessment
-from a case. They see the rubric's versions but cannot change them (a version is made when a principle's level texts
-change). They cannot delete case studies (unpublish instead), cannot add
-or delete principles, and cannot manage users or groups.
+and their organisations' replies, and the taxonomies; they handle the queue of suggestions and error reports
+(which only visitors add); they may remove a site, score, figure, source or assessment from a case. They see the
+rubric's versions but cannot change them (a version is made when a principle's level texts change). They cannot
+delete case studies (unpublish instead), cannot add or delete principles, and cannot manage users or groups.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ EDITOR_PERMISSIONS: dict[str, list[str]] = {
         "view_assessment", "add_assessment", "change_assessment", "delete_assessment",
         "view_assessmentscore", "add_assessmentscore", "change_assessmentscore", "delete_assessmentscore",
         "view_scorereply", "add_scorereply", "change_scorereply",
+        "view_suggestion", "change_suggestion", "view_errorreport", "change_errorreport",
     ],
     "principles": [
         "view_principle", "change_principle", "view_rubricversion",

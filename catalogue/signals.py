@@ -33,9 +33,11 @@ from .models import (
     AssessmentScore,
     CaseStudy,
     Condition,
+    ErrorReport,
     OutcomeFigure,
     PrincipleScore,
     Region,
+    ReplyStatus,
     ScoreReply,
     Site,
     Source,
@@ -43,11 +45,28 @@ from .models import (
 from .permissions import ensure_editors_group
 
 CACHED_MODELS = (CaseStudy, PrincipleScore, Principle, Condition, Approach, Region, Site, OutcomeFigure, Source)
-# The independent assessments, the organisation's replies and the rubric: the case pages and /assessments/ show them.
-CACHED_MODELS += (Assessment, AssessmentScore, ScoreReply, RubricVersion)
+# The independent assessments and the rubric: the case pages and /assessments/ show them. The organisation's replies
+# and visitors' error reports are public only once an editor acts (reply_changed, report_changed below).
+CACHED_MODELS += (Assessment, AssessmentScore, RubricVersion)
+
+
+@receiver(post_save, sender=ScoreReply, dispatch_uid="catalogue-cache-reply-save")
+def reply_changed(sender, instance, created: bool = False, **kwargs) -> None:
+    """A reply just sent waits for an editor and shows nowhere: only a moderated one changes a page."""
+    if not (created and instance.status == ReplyStatus.WAITING):
+        caching.bump()
+
+
+@receiver(post_save, sender=ErrorReport, dispatch_uid="catalogue-cache-report-save")
+def report_changed(sender, instance, **kwargs) -> None:
+    """An error report shows on its case page only as a correction an editor has recorded."""
+    if instance.corrected_on is not None or instance.correction:
+        caching.bump()
 
 
 def connect(app_config) -> None:
+    post_delete.connect(caching.bump, sender=ScoreReply, dispatch_uid="catalogue-cache-delete-reply")
+    post_delete.connect(caching.bump, sender=ErrorReport, dispatch_uid="catalogue-cache-delete-report")
     for model in CACHED_MODELS:
         label = model._meta.label
         post_save.connect(caching.bump, sender=model, dispatch_uid=f"catalogue-cache-save-{label}")

@@ -1,9 +1,9 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, re_path
 
 from .opendata.feeds import NewCaseStudiesFeed
 from .opendata.sitemaps import SITEMAPS
-from .views import assessments, cases, data, explore, pdf, places, principles, statements
+from .views import assessments, cases, data, explore, participation, pdf, places, principles, statements
 
 app_name = "catalogue"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("case-studies/catalogue.pdf", pdf.case_booklet_pdf, name="case-booklet-pdf"),
     path("case-studies/<slug:slug>/", cases.case_detail, name="case-detail"),
     path("case-studies/<slug:slug>/summary.pdf", pdf.case_summary_pdf, name="case-summary-pdf"),
+    path("case-studies/<slug:slug>/report-an-error/", participation.report_error, name="report-error"),
+    path("case-studies/<slug:slug>/reply/", participation.reply, name="reply"),
+    path("suggest/", participation.suggest, name="suggest"),
+    re_path(r"^received/(?P<reference>[A-Z]-\d{4}-\d{4,9})/$", participation.received, name="received"),
     path("principles/", principles.principle_list, name="principle-list"),
     path("principles/<slug:slug>/", principles.principle_detail, name="principle-detail"),
     path("assessments/", assessments.assessments_page, name="assessments"),

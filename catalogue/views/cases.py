@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from principles.models import Principle, Score
 from .. import assessing, caching, facets, pagekeys, selection
 from ..explore import places
 from ..filters import MIN_SCORE_CHOICES, PROGRAMME_CHOICES, SORT_CHOICES, CaseStudyFilter
-from ..models import CaseStudy, Site
+from ..models import CaseStudy, ErrorReport, Site
 from ..search import MAX_QUERY_LENGTH
 
 FEATURED_LIMIT = 6
@@ -99,7 +99,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cases = CaseStudy.objects.visible_to(request.user).with_everything()
     case = get_object_or_404(
-        cases.prefetch_related(assessing.assessments_prefetch(), assessing.approved_replies_prefetch()), slug=slug
+        cases.prefetch_related(
+            assessing.assessments_prefetch(), assessing.approved_replies_prefetch(), corrections_prefetch()
+        ),
+        slug=slug,
     )
     principles = list(Principle.objects.all())
     return render(
@@ -111,6 +114,14 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "comparison": assessing.compare(case, principles),
             "similar": CaseStudy.objects.published().for_listing().similar_to(case),
         },
+    )
+
+
+def corrections_prefetch() -> Prefetch:
+    """The corrections made after readers' reports, newest first, as `case.corrections` (its change log)."""
+    corrected = ErrorReport.objects.filter(corrected_on__isnull=False).order_by("-corrected_on", "-pk")
+    return Prefetch(
+        "error_reports", queryset=corrected.only("case", "corrected_on", "correction"), to_attr="corrections"
     )
 
 

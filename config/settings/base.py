@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -308,3 +309,47 @@ LOGGING["handlers"]["console"]["filters"] = ["request_context"]
 LOGGING["formatters"]["plain"]["format"] += "%(context)s"
 # django-axes announces itself at every start; its failure and lock-out lines (WARNING) are the ones to keep.
 LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}
+
+# --- Taking part (issue 16; docs/personal-data.md) ---
+
+# Suggestions, error reports and replies are announced to the editors by e-mail through Django's mail backend
+# (SMTP here; the console in development, locmem in tests). No addresses, no announcement: the queue still fills.
+
+
+def mailer_from_url(url: str) -> dict:
+    """A MAILERS entry from DJANGO_EMAIL_URL: smtp://user:password@host:port (smtp+tls:// for STARTTLS,
+    smtps:// for TLS from the start) or console:// (printed)."""
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtp+tls", "smtps"}:
+        raise ImproperlyConfigured(
+            f"DJANGO_EMAIL_URL must be smtp://, smtp+tls://, smtps:// or console://, not {url!r}."
+        )
+    options = {
+        "host": parts.hostname or "localhost",
+        "port": parts.port or {"smtps": 465, "smtp+tls": 587}.get(parts.scheme, 25),
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "use_tls": parts.scheme == "smtp+tls",
+        "use_ssl": parts.scheme == "smtps",
+        "timeout": 10,
+    }
+    return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+
+
+MAILERS = {"default": mailer_from_url(env("DJANGO_EMAIL_URL") or "smtp://localhost:25")}
+DEFAULT_FROM_EMAIL = env("DJANGO_EMAIL_FROM") or "catalogue@localhost"
+PARTICIPATION_EDITOR_EMAILS = env_list("DJANGO_EDITOR_EMAILS")
+# A form sent back sooner than this after it was shown was filled by a program, not a person.
+PARTICIPATION_MIN_SECONDS = 3
+# How many forms one address may send (all three forms together), as django-ratelimit writes a rate. Counted in
+# the shared cache (RATELIMIT_USE_CACHE), so every app server sees the same count. The app is not installed:
+# its system checks condemn the locmem cache of development and tests and flag our fail-open Redis cache (a
+# subclass of Django's, with atomic increments) as unknown; production already refuses a cache that is not shared.
+PARTICIPATION_RATE = "5/h"
+RATELIMIT_USE_CACHE = "default"
+# Counted per client address, found as the log-in throttle finds it (behind DJANGO_PROXY_COUNT trusted proxies).
+PARTICIPATION_CLIENT_IP = "config.proxy.client_ip"
+# A form sent without its CSRF token gets a page that says what to do (status 403).
+CSRF_FAILURE_VIEW = "catalogue.views.participation.csrf_failure"

@@ -11,3 +11,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Tests read the context of each rendering, so whole pages are not cached except in tests/test_page_cache.py,
 # which turns it on and proves when pages are stored, served and made obsolete.
 CATALOGUE_PAGE_CACHE = False
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+PARTICIPATION_EDITOR_EMAILS = ["editors@example.org"]
