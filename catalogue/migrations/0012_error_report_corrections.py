@@ -5,35 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0011_participation'),
+        ("catalogue", "0011_participation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='errorreport',
-            name='corrected_on',
-            field=models.DateField(blank=True, help_text="Only when the case's public text was changed because of this report.", null=True),
+            model_name="errorreport",
+            name="corrected_on",
+            field=models.DateField(
+                blank=True, help_text="Only when the case's public text was changed because of this report.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='errorreport',
-            name='correction',
-            field=models.CharField(blank=True, help_text='Shown on the case page: “The start year is 2014, not 2011.”', max_length=300, verbose_name='the correction, in public words'),
+            model_name="errorreport",
+            name="correction",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown on the case page: “The start year is 2014, not 2011.”",
+                max_length=300,
+                verbose_name="the correction, in public words",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalerrorreport',
-            name='corrected_on',
-            field=models.DateField(blank=True, help_text="Only when the case's public text was changed because of this report.", null=True),
+            model_name="historicalerrorreport",
+            name="corrected_on",
+            field=models.DateField(
+                blank=True, help_text="Only when the case's public text was changed because of this report.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='historicalerrorreport',
-            name='correction',
-            field=models.CharField(blank=True, help_text='Shown on the case page: “The start year is 2014, not 2011.”', max_length=300, verbose_name='the correction, in public words'),
+            model_name="historicalerrorreport",
+            name="correction",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown on the case page: “The start year is 2014, not 2011.”",
+                max_length=300,
+                verbose_name="the correction, in public words",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='errorreport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('corrected_on__isnull', True), ('correction', '')), models.Q(('corrected_on__isnull', False), ('status', 'done'), models.Q(('correction', ''), _negated=True)), _connector='OR'), name='error_report_correction_complete', violation_error_message='A correction needs its date and its public words, on a report that is done.'),
+            model_name="errorreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("corrected_on__isnull", True), ("correction", "")),
+                    models.Q(
+                        ("corrected_on__isnull", False), ("status", "done"), models.Q(("correction", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="error_report_correction_complete",
+                violation_error_message="A correction needs its date and its public words, on a report that is done.",
+            ),
         ),
     ]
