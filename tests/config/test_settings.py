@@ -110,7 +110,9 @@ def test_production_accepts_a_shared_cache_or_none(cache_url):
     assert "LocMem" not in result.stdout
 
 
-def test_the_deploy_check_says_why_a_per_process_cache_will_not_do(settings):
+def test_the_deploy_check_says_why_a_per_process_cache_will_not_do(settings, db):
+    # `db`: the model checks ask SQLite whether it supports JSON fields (the rubric's levels), a query of its own
+    # unless an earlier test in the same process already asked.
     from django.core.checks import run_checks
 
     def cache_errors():
