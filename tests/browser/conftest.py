@@ -104,7 +104,7 @@ def page(page, csp_log) -> Iterator:
 
 @pytest.fixture
 def catalogue(transactional_db) -> None:
-    """The real catalogue content (37 published cases), loaded as `make run` loads it."""
+    """The real catalogue content, loaded as `make run` loads it."""
     call_command("load_catalogue", verbosity=0)
 
 

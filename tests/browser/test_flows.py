@@ -11,6 +11,7 @@ from django.http import QueryDict
 
 from catalogue.explore import palette
 from catalogue.filters import CaseStudyFilter
+from catalogue.models import CaseStudy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +45,7 @@ def apply_filters(page) -> None:
 def test_filter_by_condition_region_and_principle_then_remove_a_chip(page, catalogue):
     page.goto("/case-studies/")
     everything = shown_count(page)
-    assert everything == 37
+    assert everything == CaseStudy.objects.published().count() > 37
     london_option = page.locator("label[for='region-london'] .facet__count")
     london_before = london_option.inner_text()
 
@@ -111,7 +112,7 @@ def test_search_then_open_a_case(page, catalogue):
     assert params(page)["q"] == ['"time bank"']
     titles = shown_titles(page)
     assert "Rushey Green Time Bank" in titles
-    assert len(titles) == shown_count(page) == len(expected(page)) < 37
+    assert len(titles) == shown_count(page) == len(expected(page)) < CaseStudy.objects.published().count()
     with page.expect_navigation():
         page.get_by_role("link", name="Rushey Green Time Bank", exact=True).first.click()
     assert urlsplit(page.url).path == "/case-studies/rushey-green-time-bank/"

@@ -3,8 +3,11 @@ rests on two independent editor assessments, every disagreement is moderated, th
 bad assessment or version in a file is refused with nothing written."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
+import yaml
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from catalogue import assessing, publishing
@@ -45,8 +48,17 @@ def test_the_rubric_keeps_every_version_and_the_principles_read_as_the_newest():
     for principle in Principle.objects.all():
         assert [principle.guidance_for(level) for level in range(4)] == newest.levels[principle.slug]
         assert versions[0].levels[principle.slug] != newest.levels[principle.slug]
-    # The assessments were made on the first version and keep it.
-    assert set(Assessment.objects.values_list("rubric_version__number", flat=True)) == {1}
+    # Each assessment keeps the version its file names: the first for those made before version 2 existed
+    # (every Editor B, and the first 37 cases' Editor A), the second for the editors' own scoring since.
+    named = {
+        (doc["slug"], record["label"]): record["rubric"]
+        for path in sorted((Path(settings.CONTENT_DIR) / "cases").glob("*.yaml"))
+        for doc in [yaml.safe_load(path.read_text(encoding="utf-8"))]
+        for record in doc.get("assessments") or []
+    }
+    stored = {(a.case_study.slug, a.label): a.rubric_version.number for a in Assessment.objects.select_related(
+        "case_study", "rubric_version")}  # fmt: skip
+    assert stored == named and set(named.values()) == {1, 2}
 
 
 @pytest.mark.parametrize(
@@ -80,22 +92,27 @@ def test_a_kept_case_gains_the_assessment_it_lacks_and_keeps_its_agreed_scores()
     assert snapshot()["PrincipleScore"] == before  # the editor's agreed score is untouched
 
 
-def test_a_newer_rubric_in_the_files_replaces_unedited_level_texts_but_never_an_editors_wording():
-    load()
+def test_a_newer_rubric_in_the_files_replaces_unedited_level_texts_but_never_an_editors_wording(content_copy):
+    # As a database loaded before version 2 existed: only the cases assessed on version 1 (a version that
+    # assessments use cannot be deleted).
+    for path in (content_copy / "cases").glob("*.yaml"):
+        if any(record.get("rubric") == 2 for record in yaml.safe_load(path.read_text())["assessments"]):
+            path.unlink()
+    load(content_copy)
     first = RubricVersion.objects.get(number=1)
     RubricVersion.objects.exclude(number=1).delete()
     for principle in Principle.objects.all():  # as a database loaded before version 2 existed
         for level, wording in enumerate(first.levels[principle.slug]):
             setattr(principle, f"level_{level}", wording)
         principle.save()
-    load()
+    load(content_copy)
     newest = RubricVersion.objects.current()
     assert newest.number == 2
     assert Principle.objects.get(slug="peer-support-networks").level_1 == newest.levels["peer-support-networks"][1]
 
     RubricVersion.objects.filter(number=2).delete()
     Principle.objects.filter(slug="peer-support-networks").update(level_1="An editor's own wording.")
-    load()
+    load(content_copy)
     assert Principle.objects.get(slug="peer-support-networks").level_1 == "An editor's own wording."
 
 

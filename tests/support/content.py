@@ -50,3 +50,25 @@ def shared_database(tmp_path: Path) -> Iterator[str]:
     yield f"sqlite:///{path}"
     with closing(sqlite3.connect(path)) as copy:
         copy.backup(connection.connection)
+
+
+def reference_counts(content_dir: Path | None = None) -> str:
+    """The loader's list of the reference records the content files hold ("6 principles, 2 rubric versions, 16
+    conditions, ... 361 local authority districts"), counted from the files, so adding content needs no edit here."""
+    import yaml
+    from django.conf import settings
+
+    content_dir = Path(content_dir or settings.CONTENT_DIR)
+    taxonomy = yaml.safe_load((content_dir / "taxonomy.yaml").read_text(encoding="utf-8"))
+    history = yaml.safe_load((content_dir / "rubric-history.yaml").read_text(encoding="utf-8"))
+    versions = 1 + len(history["versions"])  # the current version (principles.yaml) and every earlier one
+    return (
+        f"6 principles, {versions} rubric versions, {len(taxonomy['conditions'])} conditions, "
+        f"{len(taxonomy['approaches'])} approaches, {len(taxonomy['regions'])} regions, 361 local authority districts"
+    )
+
+
+def case_file_count(content_dir: Path | None = None) -> int:
+    from django.conf import settings
+
+    return len(list((Path(content_dir or settings.CONTENT_DIR) / "cases").glob("*.yaml")))
