@@ -136,7 +136,8 @@ def _file_score(entry: Any) -> Any:
 
 def differences(stored: dict[str, Any], given: dict[str, Any]) -> list[str]:
     """The keys (in file order) whose file value differs from the stored one; keys the file leaves out keep
-    what is stored, as do principles its scores leave out. Terms compare as sets (the write path's rule)."""
+    what is stored, as do principles its scores leave out. Terms compare as sets and assessments by label (the
+    write path's rules)."""
     differ = []
     for key in FILE_KEYS:
         if key not in given:
@@ -146,9 +147,16 @@ def differences(stored: dict[str, Any], given: dict[str, Any]) -> list[str]:
             mine, theirs = set(mine), set(theirs)
         elif key == "scores" and isinstance(theirs, dict):
             mine = {slug: mine.get(slug) for slug in theirs}
+        elif key == "assessments" and isinstance(theirs, list):
+            # Assessments are matched by label (the write path's rule), in whatever order the file lists them.
+            mine, theirs = sorted(mine, key=_label), sorted(theirs, key=_label)
         if mine != theirs:
             differ.append(key)
     return differ
+
+
+def _label(assessment: Any) -> str:
+    return str(assessment[0]) if isinstance(assessment, tuple) else ""
 
 
 def prefetched(queryset):

@@ -122,3 +122,13 @@ def test_a_rubric_history_version_not_older_than_the_current_is_refused(content_
     with pytest.raises(CommandError, match="each must be older than the current"):
         load(content_copy)
     assert not Principle.objects.exists()
+
+
+def test_a_file_may_list_its_assessments_in_any_order(content_copy):
+    """Stored assessments come back in date order; a file listing the later one first is no difference."""
+    path = content_copy / "cases" / "dementia-ni.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["assessments"].reverse()
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    load(content_copy)
+    assert "differ" not in load(content_copy)
