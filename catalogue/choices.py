@@ -75,3 +75,26 @@ class ReplyStatus(models.TextChoices):
     WAITING = "waiting", "Waiting for an editor"
     APPROVED = "approved", "Approved: shown on the case page"
     DECLINED = "declined", "Declined"
+
+
+class QueueStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_PROGRESS = "in-progress", "In progress"
+    MORE_ASKED = "more-asked", "Asked for more"
+    DONE = "done", "Done"
+    DECLINED = "declined", "Declined"
+
+
+class Relation(models.TextChoices):
+    WORKS_THERE = "works-there", "I work or volunteer there"
+    USES_IT = "uses-it", "I use it, or someone I care for does"
+    RESEARCHER = "researcher", "I research or evaluate it"
+    OTHER = "other", "Other"
+
+
+class ErrorPart(models.TextChoices):
+    FACT = "fact", "A fact"
+    FIGURE = "figure", "A figure"
+    SOURCE = "source", "A source"
+    SCORE = "score", "A score"
+    OTHER = "other", "Something else"

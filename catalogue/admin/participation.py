@@ -23,7 +23,8 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
-from ..models import ErrorReport, QueueStatus, Suggestion
+from ..choices import QueueStatus
+from ..models import ErrorReport, Suggestion
 from ..models.participation import NEEDS_NOTE
 from ..participation import drafts, personal, queue
 

@@ -8,11 +8,23 @@ Queries that mean something in the domain are methods of the QuerySets in querys
 case with its related rows go through services.py.
 """
 
-from ..choices import AssessorRole, CareSetting, Confidence, EvidenceType, Reach, RegionKind, ReplyStatus, Status
+from ..choices import (
+    AssessorRole,
+    CareSetting,
+    Confidence,
+    ErrorPart,
+    EvidenceType,
+    QueueStatus,
+    Reach,
+    RegionKind,
+    Relation,
+    ReplyStatus,
+    Status,
+)
 from ..querysets import sees_unpublished
 from .assessment import Assessment, AssessmentScore, ScoreReply
 from .case import CaseStudy
-from .participation import ErrorPart, ErrorReport, QueueStatus, Relation, Suggestion
+from .participation import ErrorReport, Suggestion
 from .rows import OutcomeFigure, PrincipleScore, Source
 from .sites import Site
 from .terms import Approach, Condition, Region, TaxonomyTerm

@@ -18,40 +18,17 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..choices import CareSetting
+from ..choices import CareSetting, ErrorPart, QueueStatus, Relation
 from .case import CaseStudy
 
 # The longest text a visitor may send in one field; the forms refuse more and the database enforces it too.
 LONG_TEXT = 4000
 
 
-class QueueStatus(models.TextChoices):
-    NEW = "new", "New"
-    IN_PROGRESS = "in-progress", "In progress"
-    MORE_ASKED = "more-asked", "Asked for more"
-    DONE = "done", "Done"
-    DECLINED = "declined", "Declined"
-
-
 # The states in which an item still needs an editor (the count on the admin index).
 WAITING = (QueueStatus.NEW, QueueStatus.IN_PROGRESS)
 # An editor who declines or asks for more says why or what; the sender may be told (notify.py).
 NEEDS_NOTE = (QueueStatus.MORE_ASKED, QueueStatus.DECLINED)
-
-
-class Relation(models.TextChoices):
-    WORKS_THERE = "works-there", "I work or volunteer there"
-    USES_IT = "uses-it", "I use it, or someone I care for does"
-    RESEARCHER = "researcher", "I research or evaluate it"
-    OTHER = "other", "Other"
-
-
-class ErrorPart(models.TextChoices):
-    FACT = "fact", "A fact"
-    FIGURE = "figure", "A figure"
-    SOURCE = "source", "A source"
-    SCORE = "score", "A score"
-    OTHER = "other", "Something else"
 
 
 def long_text(**kwargs) -> models.TextField:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .. import services
-from ..choices import CareSetting, Status
-from ..models import CaseStudy, QueueStatus, Suggestion
+from ..choices import CareSetting, QueueStatus, Status
+from ..models import CaseStudy, Suggestion
 
 SLUG_LENGTH = CaseStudy._meta.get_field("slug").max_length
 SOURCE_TITLE_LENGTH = 300

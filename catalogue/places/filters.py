@@ -49,7 +49,7 @@ class RegionFilter(FacetFilter):
         self.codes = {node.pk: node.code for node in self.tree.nodes}
         self.extra["choices"] = [(node.slug, node.name) for node in self.tree.nodes]
         self.extra["aliases"] = {node.code.upper(): node.slug for node in self.tree.nodes if node.code}
-        self._sets: tuple[str, tuple] | None = None
+        self._sets = None  # the memo of case_sets belongs to the options read now
 
     @property
     def programmes(self) -> bool:

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from catalogue.choices import QueueStatus
 from catalogue.models import ErrorReport
-from catalogue.models.participation import QueueStatus
 from tests.participation.conftest import sent
 
 pytestmark = pytest.mark.django_db
