@@ -19,8 +19,9 @@ class Chip:
     params: dict[str, list[str] | None] = field(default_factory=dict)
 
 
-def query_string(filterset: CaseStudyFilter, page: int = 1) -> str:
-    """The selection's query string: its valid, non-default parts only, in a fixed order."""
+def query_params(filterset: CaseStudyFilter, *, without: frozenset[str] = frozenset(), page: int = 1) -> list[tuple]:
+    """The selection's query parameters as (name, value) pairs: its valid, non-default parts only, in a fixed
+    order, leaving out the parameters named in `without`."""
     params: list[tuple[str, str | int]] = [("q", filterset.query)] if filterset.query else []
     for name in filterset.facet_filters:
         params.extend((name, value) for value in filterset.chosen(name))
@@ -32,7 +33,12 @@ def query_string(filterset: CaseStudyFilter, page: int = 1) -> str:
         params.append(("sort", filterset.sort_order))
     if page > 1:
         params.append(("page", page))
-    return urlencode(params)
+    return [(name, value) for name, value in params if name not in without]
+
+
+def query_string(filterset: CaseStudyFilter, page: int = 1) -> str:
+    """The selection's query string: its valid, non-default parts only, in a fixed order."""
+    return urlencode(query_params(filterset, page=page))
 
 
 def in_words(filterset: CaseStudyFilter, *, with_order: bool = True) -> tuple[str, ...]:

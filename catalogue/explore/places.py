@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Q
@@ -27,7 +27,7 @@ from ..filters import CaseStudyFilter
 from ..models import CaseStudy, Condition, Region
 from ..places import hexmap
 from ..places.reach import WIDE
-from ..selection import query_string
+from ..selection import query_params
 from . import palette
 from .insights import Spread, level_counts
 
@@ -63,8 +63,7 @@ class PlaceMap:
 def list_link(filterset: CaseStudyFilter, *params: tuple[str, str], replace: frozenset = frozenset()) -> str:
     """The case list with the current selection but its places (and the parameters in `replace`), and `params`
     ((name, value) pairs)."""
-    dropped = {"region", "programmes", "page", *replace}
-    kept = [(k, v) for k, v in parse_qsl(query_string(filterset)) if k not in dropped]
+    kept = query_params(filterset, without=frozenset({"region", "programmes", *replace}))
     return f"{reverse('catalogue:case-list')}?{urlencode(kept + list(params))}"
 
 
