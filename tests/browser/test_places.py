@@ -41,10 +41,3 @@ def test_a_district_on_the_map_opens_the_list_of_the_cases_it_counts(page, catal
         page.keyboard.press("Enter")
     assert params(page)["region"] == ["E08000021"] and params(page)["programmes"] == ["exclude"]
     assert shown_count(page) == counted == len(expected(page))
-
-
-@pytest.mark.parametrize("path", ["/map/", "/places/north-east/", "/case-studies/?region=north-east"])
-def test_nothing_scrolls_sideways_at_320_px(page, catalogue, path):
-    page.set_viewport_size({"width": 320, "height": 800})
-    page.goto(path)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320

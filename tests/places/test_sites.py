@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.db import IntegrityError, transaction
 
 from catalogue import services
 from catalogue.filters import CaseStudyFilter
 from catalogue.models import CaseStudy, Reach, Site, Status
+from catalogue.places import reach
 from tests.builders import NO_SITE, CaseStudyFactory, complete_case
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +28,7 @@ def refused(write) -> str:
 def test_the_database_refuses_a_uk_site_on_a_case_that_is_not_uk_wide(areas):
     case = CaseStudyFactory(region=areas["lambeth"])
     CaseStudy.objects.filter(pk=case.pk).update(reach=Reach.SEVERAL_SITES)
-    assert "Only a UK-wide programme" in refused(
+    assert reach.UK_SITE_ONLY_UK_WIDE in refused(
         lambda: Site.objects.create(case_study=case, region=areas["united-kingdom"], name="Across the UK")
     )
     assert list(case.sites.values_list("region__slug", flat=True)) == ["lambeth"]
@@ -33,16 +36,22 @@ def test_the_database_refuses_a_uk_site_on_a_case_that_is_not_uk_wide(areas):
 
 def test_the_database_refuses_a_second_site_on_a_one_site_case_and_a_reach_its_sites_contradict(areas):
     case = CaseStudyFactory(region=areas["lambeth"])
-    assert "exactly one site" in refused(
+    assert reach.ONE_SITE_HAS_ONE in refused(
         lambda: Site.objects.create(case_study=case, region=areas["newcastle-upon-tyne"], name="Newcastle")
     )
-    assert "UK-wide programme has one site" in refused(
-        lambda: CaseStudy.objects.filter(pk=case.pk).update(reach=Reach.UK_WIDE)
-    )
-    assert "nation-wide programme" in refused(
+    assert reach.UK_WIDE_SITES in refused(lambda: CaseStudy.objects.filter(pk=case.pk).update(reach=Reach.UK_WIDE))
+    assert reach.NATION_WIDE_SITES in refused(
         lambda: CaseStudy.objects.filter(pk=case.pk).update(reach=Reach.NATION_WIDE)
     )
     assert CaseStudy.objects.get(pk=case.pk).reach == Reach.ONE_SITE
+
+
+def test_the_database_words_each_rule_as_the_write_path_does():
+    """The migration freezes the rules' wording; a change to places/reach.py without a migration that rewords
+    the triggers would tell editors one thing in forms and another in errors from the database."""
+    migration = importlib.import_module("catalogue.migrations.0010_sites_and_reach")
+    frozen = {message for message, _rule in migration.RULES}
+    assert frozen == {reach.UK_SITE_ONLY_UK_WIDE, reach.ONE_SITE_HAS_ONE, reach.NATION_WIDE_SITES, reach.UK_WIDE_SITES}
 
 
 def test_the_database_refuses_a_site_with_no_area(areas):
