@@ -41,6 +41,7 @@ from .models import (
     Region,
     ReplyStatus,
     ScoreReply,
+    SearchDocument,
     Site,
     Source,
 )
@@ -161,6 +162,12 @@ def refresh_documents(case_ids, using: str = "default") -> None:
 def case_saved(sender, instance, using: str = "default", raw: bool = False, **kwargs) -> None:
     if not raw:  # loaddata brings the documents with the cases (or `manage.py rebuild_search` writes them)
         refresh_documents([instance.pk], using)
+
+
+@receiver(post_delete, sender=CaseStudy, dispatch_uid="catalogue-search-case-delete")
+def case_deleted(sender, instance, using: str = "default", **kwargs) -> None:
+    # Its rows go first and their receivers may have rewritten its document after the cascade removed it.
+    SearchDocument.objects.using(using).filter(case_study_id=instance.pk).delete()
 
 
 @receiver(post_save, sender=Site, dispatch_uid="catalogue-search-site-save")
