@@ -56,10 +56,9 @@ def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
         return queryset.filter(search_document__vector=tsquery).annotate(
             rank=SearchRank(vector, tsquery, weights=TS_RANK_WEIGHTS)
         )
-    from ..models import SearchIndexRow  # the models import the QuerySets, which import this module
-
+    index_rows = queryset.model._meta.apps.get_model("catalogue", "SearchIndexRow")  # no import: models import us
     if parsed.required:
         matched = queryset.filter(search_index__fts__match=parsed.compile_fts5())
         return matched.annotate(rank=Bm25(F("search_index__fts")))
-    excluded = SearchIndexRow.objects.filter(fts__match=parsed.fts5_excluded()).values("document_id")
+    excluded = index_rows.objects.filter(fts__match=parsed.fts5_excluded()).values("document_id")
     return queryset.exclude(pk__in=excluded).annotate(rank=Value(0.0, output_field=FloatField()))
