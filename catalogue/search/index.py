@@ -68,7 +68,10 @@ def documents(case_ids: list[int], using: str = "default", apps=live_apps) -> di
     found = {}
     for case in cases:
         pk = case["pk"]
-        about = [case[f] for f in CASE_FIELDS[1:]] + list(dict.fromkeys(extra["about"][pk]))
+        # The places and terms are names, not prose: one line with separators, so a snippet that reaches them
+        # reads "Glasgow · Scotland · Dementia" rather than running them together.
+        names = " · ".join(name for name in dict.fromkeys(extra["about"][pk]) if name)
+        about = [case[f] for f in CASE_FIELDS[1:]] + [names]
         found[pk] = {
             "title": case["title"],
             "about": _join(about),
