@@ -1,7 +1,7 @@
 """Which cases match: one FilterSet for the list page, the exports, the API and the PDF booklet alike.
 
 Query parameters (all optional, all repeatable where it makes sense):
-  q           free text, web search syntax (see search.py)
+  q           free text in the search language of search/query.py: words, "phrases", -word, OR, prefix*
   condition   condition slugs      \\
   region      area slugs or codes   |  several values of one filter widen the result (OR);
   approach    approach slugs        |  different filters narrow it (AND). An area includes the areas below it
@@ -33,7 +33,7 @@ from .filterparts import FacetFilter, LenientChoiceFilter, TermFilter
 from .models import CaseStudy
 from .places.filters import ReachFilter, RegionFilter
 from .querysets import strong_on
-from .search import MAX_QUERY_LENGTH
+from .search import MAX_QUERY_LENGTH, ParsedQuery, parse
 
 DEFAULT_MIN_SCORE = Score.CLEARLY_PRESENT
 MIN_SCORE_CHOICES = [(level.value, f"{level.value} ({level.label}) or stronger") for level in Score if level > 0]
@@ -164,6 +164,13 @@ class CaseStudyFilter(django_filters.FilterSet):
         return " ".join((self.cleaned.get("q") or "").split())[:MAX_QUERY_LENGTH].strip()
 
     @property
+    def parsed_query(self) -> ParsedQuery:
+        """The search as read (search/query.py): what is looked for, and what of the typed text was not used."""
+        if getattr(self, "_parsed", None) is None or self._parsed[0] != self.query:
+            self._parsed = (self.query, parse(self.query))
+        return self._parsed[1]
+
+    @property
     def minimum_score(self) -> int:
         return parse_min_score(self.cleaned.get("min_score"))[0]
 
@@ -177,12 +184,12 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     @property
     def default_sort_order(self) -> str:
-        return "relevance" if self.query else "title"
+        return "relevance" if self.parsed_query.required else "title"
 
     @property
     def sort_order(self) -> str:
         chosen = self.cleaned.get("sort") or ""
-        if chosen == "relevance" and not self.query:
+        if chosen == "relevance" and not self.parsed_query.required:
             return "title"
         return chosen or self.default_sort_order
 
@@ -194,6 +201,13 @@ class CaseStudyFilter(django_filters.FilterSet):
         raw_q = " ".join((self.form.data.get("q") or "").split()) if self.form.data else ""
         if len(raw_q) > MAX_QUERY_LENGTH:
             notes.append(f"Your search was too long, so only its first {MAX_QUERY_LENGTH} characters were used.")
+        parsed = self.parsed_query
+        if self.query and parsed.problems:
+            why = "; ".join(parsed.problems)
+            if parsed.is_empty:
+                notes.append(f"Your search could not be used ({why}), so every case study is shown.")
+            else:
+                notes.append(f"Part of your search could not be used ({why}), so we searched for “{parsed.canonical}”.")
         for name, facet in self.facet_filters.items():
             ignored = self.form.fields[name].ignored
             if ignored:
@@ -215,8 +229,8 @@ class CaseStudyFilter(django_filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset, name, value):
-        query = self.query
-        return queryset.search(query) if query else queryset
+        parsed = self.parsed_query
+        return queryset if parsed.is_empty else queryset.search(parsed)
 
     def filter_queryset(self, queryset):
         return self.ordered(super().filter_queryset(queryset))

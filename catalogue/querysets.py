@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import add
 
-from django.db import connections, models, transaction
-from django.db.models import Case, Count, Exists, FloatField, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db import models, transaction
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, Substr, Trim
 from django.db.models.lookups import In
 
@@ -139,7 +139,7 @@ class CaseStudyQuerySet(models.QuerySet):
         """Everything about each case (sites with their areas, conditions, approaches, scores with their principles
         in principle order, outcome figures, sources): seven queries in all, however many cases."""
         scores = self.model._meta.get_field("scores").related_model
-        return self.defer("search_vector").prefetch_related(
+        return self.prefetch_related(
             self.sites_prefetch(),
             "conditions",
             "approaches",
@@ -207,15 +207,12 @@ class CaseStudyQuerySet(models.QuerySet):
         strength = reduce(add, (score_value(n) for n in numbers))
         return scores.annotate(strength=strength).order_by("-strength", "title", "pk")
 
-    def search(self, query: str) -> CaseStudyQuerySet:
-        """Cases matching web-search syntax, annotated with `rank` (higher is more relevant; see search.py)."""
-        if not search.parse(query):
-            # Nothing wanted (only "-word" exclusions, a lone "or", empty quotes): no match on either database,
-            # where PostgreSQL alone would otherwise return every case without the excluded words.
-            return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
-        if connections[self.db].vendor == "postgresql":
-            return search.postgresql_search(self, query)
-        return self.filter(search.sqlite_condition(query)).annotate(rank=search.sqlite_rank(query))
+    def search(self, query: str | search.ParsedQuery) -> CaseStudyQuerySet:
+        """Cases matching the query language of search/query.py, annotated with `rank` (higher is more relevant).
+        A query with nothing to look for leaves the cases as they are (rank 0); `-word` alone keeps every case
+        without the word."""
+        parsed = search.parse(query) if isinstance(query, str) else query
+        return search.search(self, parsed)
 
     def similar_to(self, case, limit: int = 3) -> list:
         """Up to `limit` cases of this QuerySet sharing a condition or an approach with `case` whose principle

@@ -4,6 +4,8 @@
   obsolete (caching.bump).
 - A case's stored profile follows its scores, and every profile is rebuilt when a principle is renumbered
   (its number is its position in every profile).
+- A case's search document (search/index.py) follows the case, its sites, scores, outcome figures, conditions
+  and approaches, and the names of those terms and of areas.
 - When the shared cache answers again after an outage (cache_backend.py), the writes skipped meanwhile may have
   included an edit's new version: the version is replaced then, so no page stored before the edit is served.
 - After every migrate the Editors group matches the models (permissions.ensure_editors_group).
@@ -19,7 +21,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils.autoreload import file_changed
 
@@ -39,10 +41,12 @@ from .models import (
     Region,
     ReplyStatus,
     ScoreReply,
+    SearchDocument,
     Site,
     Source,
 )
 from .permissions import ensure_editors_group
+from .search import index as search_index
 
 CACHED_MODELS = (CaseStudy, PrincipleScore, Principle, Condition, Approach, Region, Site, OutcomeFigure, Source)
 # The independent assessments and the rubric: the case pages and /assessments/ show them. The organisation's replies
@@ -85,6 +89,8 @@ def code_changed(sender, file_path, **kwargs) -> None:
 
 # Inside bulk_write(), the cases whose scores changed, by database: their profiles are refreshed once, at the end.
 _pending_profiles: ContextVar[dict[str, set[int]] | None] = ContextVar("catalogue_pending_profiles", default=None)
+# Inside bulk_write(), the cases whose search documents are to be rewritten, by database, once at the end.
+_pending_documents: ContextVar[dict[str, set[int]] | None] = ContextVar("catalogue_pending_documents", default=None)
 
 
 @contextlib.contextmanager
@@ -94,13 +100,17 @@ def bulk_write(using: str = "default") -> Iterator[None]:
     score). Nothing inside may read a stored profile before the end."""
     with caching.bumps_deferred(), transaction.atomic(using=using):
         pending: dict[str, set[int]] = {}
-        token = _pending_profiles.set(pending)
+        documents: dict[str, set[int]] = {}
+        token, documents_token = _pending_profiles.set(pending), _pending_documents.set(documents)
         try:
             yield
         finally:
             _pending_profiles.reset(token)
+            _pending_documents.reset(documents_token)
         for alias, case_ids in pending.items():  # not reached when the block raised: all is rolled back
             CaseStudy.objects.using(alias).filter(pk__in=case_ids).refresh_profiles()
+        for alias, case_ids in documents.items():
+            search_index.refresh(case_ids, alias)
 
 
 @receiver(post_save, sender=PrincipleScore, dispatch_uid="catalogue-profile-score-save")
@@ -134,3 +144,82 @@ def principle_changed(sender, instance, using: str = "default", created: bool = 
     if raw or (not created and getattr(instance, "_number_before_save", None) == instance.number):
         return
     CaseStudy.objects.using(using).refresh_profiles()
+
+
+# --- search documents ----------------------------------------------------------------------------------------
+
+
+def refresh_documents(case_ids, using: str = "default") -> None:
+    """Rewrite these cases' search documents now, or at the end of the bulk write under way."""
+    pending = _pending_documents.get()
+    if pending is not None:
+        pending.setdefault(using, set()).update(case_ids)
+    else:
+        search_index.refresh(case_ids, using)
+
+
+@receiver(post_save, sender=CaseStudy, dispatch_uid="catalogue-search-case-save")
+def case_saved(sender, instance, using: str = "default", raw: bool = False, **kwargs) -> None:
+    if not raw:  # loaddata brings the documents with the cases (or `manage.py rebuild_search` writes them)
+        refresh_documents([instance.pk], using)
+
+
+@receiver(post_delete, sender=CaseStudy, dispatch_uid="catalogue-search-case-delete")
+def case_deleted(sender, instance, using: str = "default", **kwargs) -> None:
+    # Its rows go first and their receivers may have rewritten its document after the cascade removed it.
+    SearchDocument.objects.using(using).filter(case_study_id=instance.pk).delete()
+
+
+@receiver(post_save, sender=Site, dispatch_uid="catalogue-search-site-save")
+@receiver(post_delete, sender=Site, dispatch_uid="catalogue-search-site-delete")
+@receiver(post_save, sender=PrincipleScore, dispatch_uid="catalogue-search-score-save")
+@receiver(post_delete, sender=PrincipleScore, dispatch_uid="catalogue-search-score-delete")
+@receiver(post_save, sender=OutcomeFigure, dispatch_uid="catalogue-search-figure-save")
+@receiver(post_delete, sender=OutcomeFigure, dispatch_uid="catalogue-search-figure-delete")
+def row_changed(sender, instance, using: str = "default", raw: bool = False, **kwargs) -> None:
+    # A row deleted with its case (a cascade) finds no case, and refresh drops nothing more.
+    if not raw:
+        refresh_documents([instance.case_study_id], using)
+
+
+@receiver(m2m_changed, sender=CaseStudy.conditions.through, dispatch_uid="catalogue-search-conditions")
+@receiver(m2m_changed, sender=CaseStudy.approaches.through, dispatch_uid="catalogue-search-approaches")
+def terms_linked(sender, instance, action: str, reverse: bool, pk_set=None, using: str = "default", **kwargs):
+    if action.startswith("pre_") and not (action == "pre_clear" and reverse):
+        return
+    if not reverse:
+        refresh_documents([instance.pk], using)
+    elif action == "pre_clear":  # the term's cases are known only before the links go
+        instance._search_cases = list(instance.case_studies.using(using).values_list("pk", flat=True))
+    else:
+        refresh_documents(pk_set if action != "post_clear" else getattr(instance, "_search_cases", []), using)
+
+
+@receiver(post_save, sender=Condition, dispatch_uid="catalogue-search-condition-save")
+@receiver(post_save, sender=Approach, dispatch_uid="catalogue-search-approach-save")
+def term_saved(sender, instance, using: str = "default", raw: bool = False, created: bool = False, **kwargs):
+    if not (raw or created):
+        refresh_documents(instance.case_studies.using(using).values_list("pk", flat=True), using)
+
+
+@receiver(pre_delete, sender=Condition, dispatch_uid="catalogue-search-condition-predelete")
+@receiver(pre_delete, sender=Approach, dispatch_uid="catalogue-search-approach-predelete")
+def term_deleting(sender, instance, using: str = "default", **kwargs) -> None:
+    instance._search_cases = list(instance.case_studies.using(using).values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Condition, dispatch_uid="catalogue-search-condition-delete")
+@receiver(post_delete, sender=Approach, dispatch_uid="catalogue-search-approach-delete")
+def term_deleted(sender, instance, using: str = "default", **kwargs) -> None:
+    refresh_documents(getattr(instance, "_search_cases", []), using)
+
+
+@receiver(post_save, sender=Region, dispatch_uid="catalogue-search-region-save")
+def area_saved(sender, instance, using: str = "default", raw: bool = False, created: bool = False, **kwargs):
+    """An area renamed or moved: the cases with a site in it or below it."""
+    if raw or created:
+        return
+    tree = Region.objects.using(using).tree()
+    below = tree.with_descendants([instance.pk])
+    refresh_documents(Site.objects.using(using).filter(region_id__in=below).values_list("case_study_id", flat=True),
+                      using)  # fmt: skip

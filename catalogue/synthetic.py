@@ -4,8 +4,9 @@ Every synthetic case is published, has six scored principles with rationales, on
 three approaches, a reach and sites that fit it (mostly one site in a local authority, some several, a few
 nation-wide and UK-wide programmes), about 2 KB of text, zero to three outcome figures and one to three sources, so the
 public pages, exports, API and PDFs do the same work for it as for a real case. Rows are written with
-bulk_create in batches (no per-row save, no history rows); on PostgreSQL the search vector is filled by the
-database trigger, so synthetic cases are searchable as soon as they are written.
+bulk_create in batches (no per-row save, no history rows); each batch's search documents are written with it
+(search/index.py) and the database's triggers index them, so synthetic cases are searchable as soon as they
+are written.
 
 They are marked `is_synthetic=True` and their slugs start with "synthetic-". They are NOT hidden from the
 public pages, exports or API: they exist to measure those pages at scale, so they must be counted like any
@@ -35,9 +36,11 @@ from .models import (
     OutcomeFigure,
     PrincipleScore,
     Region,
+    SearchDocument,
     Site,
     Source,
 )
+from .search import index as search_index
 
 # Every synthetic case rests on two independent editor assessments, as publishing needs; both give its scores.
 ASSESSORS = ("Editor A", "Editor B")
@@ -313,6 +316,7 @@ def generate(
             OutcomeFigure.objects.using(using).bulk_create(figures)
             Source.objects.using(using).bulk_create(sources)
             _assess(cases, built, version, using)
+            search_index.refresh([case.pk for case in cases], using)
         made += len(cases)
         if progress:
             progress(made, count)
@@ -346,6 +350,7 @@ def remove(using: str = "default") -> int:
     synthetic = {"case_study__is_synthetic": True}
     with transaction.atomic(using=using):
         AssessmentScore.objects.using(using).filter(assessment__case_study__is_synthetic=True)._raw_delete(using)
+        SearchDocument.objects.using(using).filter(**synthetic)._raw_delete(using)  # the triggers unindex them
         for model in (Assessment, PrincipleScore, OutcomeFigure, Source, Site):
             model.objects.using(using).filter(**synthetic)._raw_delete(using)
         for through in (CaseStudy.conditions.through, CaseStudy.approaches.through):

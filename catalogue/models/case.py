@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Substr
@@ -65,8 +64,6 @@ class CaseStudy(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Maintained by a PostgreSQL trigger (migration 0002) and indexed with GIN; unused (empty) on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
     # Made by `manage.py generate_synthetic` for benchmarks and removed by its --remove; shown like any other
     # case (the point is to measure the real pages), never written by editors.
     is_synthetic = models.BooleanField(default=False, editable=False)
@@ -76,7 +73,7 @@ class CaseStudy(models.Model):
 
     # The conditions and approaches are recorded with each version, so the history shows them change too.
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "search_vector", "is_synthetic", "profile"], m2m_fields=[conditions, approaches]
+        excluded_fields=["updated_at", "is_synthetic", "profile"], m2m_fields=[conditions, approaches]
     )
     objects = CaseStudyQuerySet.as_manager()
 

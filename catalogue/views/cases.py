@@ -11,11 +11,12 @@ from django.utils.functional import cached_property
 
 from principles.models import Principle, Score
 
-from .. import assessing, caching, facets, pagekeys, selection
+from .. import assessing, caching, facets, nearby, pagekeys, selection
 from ..explore import places
 from ..filters import MIN_SCORE_CHOICES, PROGRAMME_CHOICES, SORT_CHOICES, CaseStudyFilter
-from ..models import CaseStudy, ErrorReport, Site
+from ..models import CaseStudy, ErrorReport, SearchDocument, Site
 from ..search import MAX_QUERY_LENGTH
+from ..search.snippets import snippets
 
 FEATURED_LIMIT = 6
 PER_PAGE = 20
@@ -60,6 +61,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     count = caching.cached("result-count", facets.choice_of_filters(filterset), filterset.qs.count)
     page, page_notice = paginate(filterset.qs.for_listing(), request.GET.get("page"), count=count)
     principles = filterset.filters["principle"].principles
+    cases = with_snippets(filterset, list(page.object_list))
     programme_count = caching.cached("programme-count", facets.choice_of_filters(filterset),
                                      lambda: filterset.filters["region"].programmes_among(filterset.qs))  # fmt: skip
     response = render(
@@ -79,7 +81,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "notices": [*filterset.notices, page_notice] if page_notice else filterset.notices,
             "page_obj": page,
             "page_numbers": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-            "cases": page.object_list,
+            "cases": cases,
+            "suggestions": nearby.suggestions(filterset)
+            if not count and (filterset.query or selection.chips(filterset))
+            else [],
+            "header_keep": selection.query_params(filterset, without=frozenset({"q", "page"})),
             "result_count": page.paginator.count,
             "result_words": count_in_words(page.paginator.count),
             "canonical_query": selection.query_string(filterset, page.number),
@@ -93,6 +99,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     # A page that quotes ignored values is rendered for each such request, never stored (caching.not_stored).
     return caching.not_stored(response) if filterset.notices or page_notice else response
+
+
+def with_snippets(filterset: CaseStudyFilter, cases: list) -> list:
+    """The page's cases, each with `snippet`: its best match marked (search/snippets.py), or None."""
+    parsed = filterset.parsed_query
+    found = {}
+    if parsed.required and cases:
+        fields = ("case_study_id", "title", "about", "body", "rationales")
+        documents = SearchDocument.objects.filter(case_study_id__in=[case.pk for case in cases]).values_list(*fields)
+        found = snippets(parsed, documents)
+    for case in cases:
+        case.snippet = found.get(case.pk)
+    return cases
 
 
 @caching.cached_page("case-detail")
