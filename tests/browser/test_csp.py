@@ -6,8 +6,11 @@ visited and the pages' scripts are given time to run (Swagger UI and Redoc draw 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from catalogue.models import CaseStudy
@@ -17,10 +20,38 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def visit(page, path: str, ready: str = "main, #content, body", status: int = 200) -> None:
-    response = page.goto(path)
+    response = goto_once_more_if_stalled(page, path)
     assert response is not None and response.status == status, (path, response and response.status)
     page.wait_for_selector(ready, state="attached")
     page.wait_for_load_state("networkidle")
+
+
+def goto_once_more_if_stalled(page, path: str):
+    """page.goto, tried a second time if the first never reaches "load". Twice in CI on PostgreSQL (never
+    locally, in many runs on either database) a navigation to the admin's case list stalled for the whole
+    timeout; what this test proves is the pages' policy, so a stall is reported, with the requests still
+    unanswered, and the page loaded again. A page that stalls twice fails the test."""
+    pending: dict[str, float] = {}
+    began = time.monotonic()
+
+    def started(request) -> None:
+        pending[request.url] = time.monotonic() - began
+
+    def ended(request) -> None:
+        pending.pop(request.url, None)
+
+    listeners = {"request": started, "requestfinished": ended, "requestfailed": ended}
+    for event, listener in listeners.items():
+        page.on(event, listener)
+    try:
+        return page.goto(path)
+    except PlaywrightTimeoutError:
+        waiting = ", ".join(f"{url} (asked at {at:.1f} s)" for url, at in pending.items()) or "none"
+        print(f"Navigation to {path} stalled; requests still unanswered: {waiting}. Loading it again.")
+        return page.goto(path)
+    finally:
+        for event, listener in listeners.items():
+            page.remove_listener(event, listener)
 
 
 @pytest.mark.slow
