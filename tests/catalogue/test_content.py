@@ -10,6 +10,7 @@ import sys
 import textwrap
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -81,6 +82,26 @@ def test_every_published_case_meets_the_publishing_rules():
         scores = list(case.scores.all())
         assert len(scores) == 6 and all(s.rationale.strip() for s in scores), case.slug
         assert case.sites.exists() and case.conditions.exists() and case.sources.exists(), case.slug
+
+
+def is_bare_domain(address: str) -> bool:
+    parts = urlsplit(address)
+    return parts.path in {"", "/"} and not parts.query
+
+
+def test_the_bare_domain_check_tells_a_site_from_a_page():
+    assert is_bare_domain("https://research.lancs.ac.uk") and is_bare_domain("https://example.org/")
+    assert not is_bare_domain("https://research.lancs.ac.uk/en/publications/health-trainers")
+    assert not is_bare_domain("https://example.org/?p=123")
+
+
+def test_every_source_and_figure_cites_a_page_not_a_bare_domain():
+    """A source is a document a reader can check: a site's home page does not say where a fact is."""
+    load()
+    addresses = [*Source.objects.values_list("case_study__slug", "url")]
+    addresses += OutcomeFigure.objects.values_list("case_study__slug", "source_url")
+    assert len(addresses) > 100
+    assert [(slug, url) for slug, url in addresses if is_bare_domain(url)] == []
 
 
 def test_regions_carry_their_official_codes():
