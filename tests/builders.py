@@ -41,6 +41,7 @@ from catalogue.models import (
     Source,
     Status,
 )
+from catalogue.search import index as search_index
 from principles import rubric
 from principles.models import Principle, RubricVersion
 
@@ -595,4 +596,5 @@ def bulk_cases(
             CaseStudy.conditions.through(casestudy_id=c.pk, condition_id=condition.pk) for c in cases
         )
         ids += [c.pk for c in cases]
+    search_index.refresh(ids)  # as synthetic.generate does: bulk_create sends no signals
     return ids

@@ -16,6 +16,7 @@ LAYERS = {
     "catalogue.filters": 2,
     "catalogue.facets": 2,
     "catalogue.selection": 2,
+    "catalogue.nearby": 2,
     "catalogue.explore": 2,
     "catalogue.pdf": 2,
     "catalogue.opendata": 2,

@@ -97,9 +97,9 @@ def test_pages_keep_the_filters(page, catalogue):
     assert params(page)["page"] == ["2"]
     assert params(page)["principle"] == ["building-on-capabilities"]
     second_page = shown_titles(page)
-    assert len(second_page) == total - 20
+    assert len(second_page) == min(20, total - 20)
     assert not set(first_page) & set(second_page)
-    assert first_page + second_page == expected(page)
+    assert first_page + second_page == expected(page)[:40]
     chips = page.locator(".chips .chip")
     assert chips.count() == 1
     assert "Principle: Building on people's existing capabilities: 2 or stronger" in chips.first.text_content()
