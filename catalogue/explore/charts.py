@@ -1,7 +1,8 @@
 """Geometry of the principle profile chart, drawn as inline SVG by templates/includes/_profile_chart.html.
 
 One chart serves the case page, the compare page and the PDF: with one case it draws a horizontal bar per
-principle (length 0-3, the label at its end); with two to four cases it draws a dot plot, one marker per case
+principle (length 0-3, its score in words in a column of its own to the right of the scale, so a label never
+crosses a bar, a gridline or the chart's edge); with two to four cases it draws a dot plot, one marker per case
 with a distinct shape, on the same axes. The geometry is computed here so the template only places shapes.
 Scores come from each case's stored profile; colours from the palette (palette.py).
 """
@@ -21,6 +22,7 @@ from . import palette
 WIDTH = 660
 LABEL_WIDTH = 150
 PLOT_WIDTH = 330  # the 0-3 scale
+VALUE_GAP = 16  # between the scale's right end and the value column
 ROW_HEIGHT = 34
 TOP = 28  # room for the axis labels
 # Shape, palette colour and name, in the order cases are given: distinct by shape as well as colour. Every bar and
@@ -93,7 +95,7 @@ class Row:
 
     @property
     def value_x(self) -> float:
-        return LABEL_WIDTH + self.bar_width + 8
+        return LABEL_WIDTH + PLOT_WIDTH + VALUE_GAP
 
     @property
     def fill(self) -> str:

@@ -76,6 +76,32 @@ def test_summary_says_everything_the_issue_lists(client, principles, settings):
     assert len(document.pages) <= 2
 
 
+def test_summary_says_what_they_did_how_power_is_shared_and_whom_to_contact(client, principles, settings):
+    case = time_bank_case(
+        what_they_did="Members log every hour they give in the practice's time bank.",
+        sharing_power="Members choose the swaps on offer and sit on the steering group.",
+        website="https://rushey-green.test/time-bank/",
+    )
+    document = read_pdf(client.get(summary_url(case)).content)
+    text = document.text
+    for expected in [
+        "What they did Members log every hour they give in the practice's time bank.",
+        "How people share power Members choose the swaps on offer and sit on the steering group.",
+        "https://rushey-green.test/time-bank/, Rushey Green Group Practice",  # under "Contact"
+        "Something wrong or out of date? Report it at",
+    ]:
+        assert expected in text, expected
+    report = f"{settings.SITE_URL}/case-studies/rushey-green-time-bank/report-an-error/"
+    assert {"https://rushey-green.test/time-bank/", report} <= set(document.link_targets())
+
+
+def test_summary_without_a_website_says_whom_to_ask(client, principles):
+    case = time_bank_case(website="", what_they_did="", sharing_power="")
+    text = read_pdf(client.get(summary_url(case)).content).text
+    assert "No website known: ask Rushey Green Group Practice" in text
+    assert "What they did" not in text and "How people share power" not in text  # no empty headings
+
+
 def test_every_page_has_the_running_header_page_x_of_y_and_the_case_address(client, principles, settings):
     case = time_bank_case(scores=SCORES)
     for number in range(8):
@@ -175,7 +201,7 @@ def test_no_heading_is_left_at_the_foot_of_a_page(principles):
             ("Principle profile", "1. Capabilities"),
             ("Outcome figures", "GP visits fell by a fifth among members."),
             ("Sources", "Time banking in primary care"),
-            ("Cite this case study", "Co-production Catalogue. “Rushey Green Time Bank”"),
+            ("Cite or correct this case study", "Co-production Catalogue. “Rushey Green Time Bank”"),
         ]:
             assert document.page_of(heading) == document.page_of(follower), (extra, heading)
 
