@@ -22,7 +22,9 @@ class Chip:
 def query_params(filterset: CaseStudyFilter, *, without: frozenset[str] = frozenset(), page: int = 1) -> list[tuple]:
     """The selection's query parameters as (name, value) pairs: its valid, non-default parts only, in a fixed
     order, leaving out the parameters named in `without`."""
-    params: list[tuple[str, str | int]] = [("q", filterset.query)] if filterset.query else []
+    parsed = filterset.parsed_query  # a search partly unreadable is kept as what was searched for
+    query = parsed.canonical if filterset.query and parsed.problems else filterset.query
+    params: list[tuple[str, str | int]] = [("q", query)] if query else []
     for name in filterset.facet_filters:
         params.extend((name, value) for value in filterset.chosen(name))
     if not filterset.include_programmes:

@@ -17,6 +17,7 @@ LAYERS = {
     "catalogue.facets": 2,
     "catalogue.selection": 2,
     "catalogue.nearby": 2,
+    "catalogue.strict": 2,
     "catalogue.explore": 2,
     "catalogue.pdf": 2,
     "catalogue.opendata": 2,

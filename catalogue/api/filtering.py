@@ -1,10 +1,6 @@
-"""The API's case list filters as the pages filter, with one difference: a place, a reach or a `programmes` value
-it does not know is an error (400, with a JSON body naming the parameter and the form it takes), never a
-silently wider list. A program asking for `?region=E99999999` would otherwise get every case and take them for
-the cases there. The pages stay lenient (filterparts.py): a person sees the notice and the chips.
-
-Each parameter's own form field records what it ignored (LenientMultipleChoiceField.ignored and
-LenientChoiceField.ignored); this reads them after the FilterSet has cleaned the query.
+"""The API's case list filters as the pages filter, with one difference: a query it does not understand is an
+error (400, a JSON body naming each bad parameter and the form it takes; catalogue/strict.py), never a silently
+different list. The pages stay lenient (filterparts.py): a person sees the notice and the chips.
 """
 
 from __future__ import annotations
@@ -12,25 +8,18 @@ from __future__ import annotations
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+from .. import strict
 from ..choices import Reach
 from ..filters import PROGRAMME_CHOICES
 from ..opendata.codecs import echo
 
-AREA_FORM = "give an area slug or an ONS GSS (E12000001) or ISO 3166 (AU) code; see /api/regions/."
-REACH_FORM = "give one of " + ", ".join(Reach.values) + "."
-PROGRAMMES_FORM = "give " + " or ".join(value for value, _label in PROGRAMME_CHOICES) + "."
+# The list's own parameters, besides the filters: the page, its size, and DRF's ?format=json.
+PAGE_PARAMETERS = ("page", "page_size", "format")
 
-MAX_LISTED = 10  # the most unknown values of one parameter an error lists
-# The parameters that refuse what they do not know, and how each says so of one value.
-STRICT = {
-    "region": lambda value: f"Unknown area '{echo(value)}': {AREA_FORM}",
-    "reach": lambda value: f"Unknown reach '{echo(value)}': {REACH_FORM}",
-    "programmes": lambda value: f"Unknown programmes value '{echo(value)}': {PROGRAMMES_FORM}",
-}
-
-# How the OpenAPI schema describes them (replacing what drf-spectacular reads from the FilterSet).
+# How the OpenAPI schema describes the place parameters (replacing what drf-spectacular reads from the FilterSet).
 PARAMETERS = [
     OpenApiParameter(
         "region", OpenApiTypes.STR, many=True, explode=True,
@@ -52,18 +41,41 @@ PARAMETERS = [
 ]  # fmt: skip
 
 
-class StrictPlacesFilterBackend(DjangoFilterBackend):
+class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
-        if not filterset.is_valid() and self.raise_exception:
-            raise ValidationError(filterset.errors)
-        errors = {
-            name: [say(value) for value in ignored[:MAX_LISTED]]
-            for name, say in STRICT.items()
-            if (ignored := getattr(filterset.form.fields.get(name), "ignored", None))
-        }
-        if errors:
+        if errors := strict.problems(filterset, request.query_params, PAGE_PARAMETERS):
             raise ValidationError(errors)
         return filterset.qs
+
+
+class Pagination(pagination.PageNumberPagination):
+    """Pages of 20 by default, at most 100; a page or page size that is not a whole number in range is a 400
+    (DRF would quietly use the default size), a page past the last a 404."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request) -> int:
+        return whole_number(request, "page_size", self.max_page_size) or self.page_size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        whole_number(request, "page", None)
+        return super().paginate_queryset(queryset, request, view)
+
+
+def whole_number(request, name: str, maximum: int | None) -> int | None:
+    """The parameter `name` as a whole number from 1 (to `maximum`), None when it is not given; else a 400."""
+    values = request.query_params.getlist(name)
+    if not values:
+        return None
+    upper = f" to {maximum}" if maximum else ""
+    if len(values) > 1:
+        raise ValidationError({name: [f"Give one value, not {len(values)}."]})
+    value = values[0].strip()
+    if not (value.isascii() and value.isdigit()) or int(value) < 1 or (maximum and int(value) > maximum):
+        raise ValidationError({name: [f"Give a whole number from 1{upper}, not '{echo(value)}'."]})
+    return int(value)

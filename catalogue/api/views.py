@@ -1,15 +1,16 @@
 """The read-only JSON API at /api/ (Django REST framework, described by drf-spectacular's OpenAPI 3 schema).
 
 The case list takes exactly the query parameters of /case-studies/ because it uses the same FilterSet
-(catalogue.filters.CaseStudyFilter); only published cases are ever shown. Unlike the pages it refuses an unknown
-area, reach or `programmes` value with 400 (filtering.py), as a program cannot read a notice.
+(catalogue.filters.CaseStudyFilter); only published cases are ever shown. Unlike the pages it refuses with 400
+what it does not understand (an unknown parameter or value, a repeated one, an unreadable search; filtering.py),
+as a program cannot read a notice.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import pagination, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,34 +21,32 @@ from ..assessing import assessments_prefetch
 from ..filters import CaseStudyFilter
 from ..models import Approach, CaseStudy, Condition, Region
 from . import serializers
-from .filtering import PARAMETERS, StrictPlacesFilterBackend
+from .filtering import PARAMETERS, Pagination, StrictFilterBackend
 
 # The actions that show one case, with its assessments.
 DETAILS = {"retrieve", "assessments"}
-
-
-class Pagination(pagination.PageNumberPagination):
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Published case studies, filtered as on /case-studies/",
         description=(
-            "Several values of one filter widen the result (OR); different filters narrow it (AND). Unknown "
-            "conditions, approaches, settings and principles are ignored; an unknown `region`, `reach` or "
-            "`programmes` value gives 400, its body naming the parameter and the form it takes. `principle` with "
-            "`min_score` keeps cases scoring at least `min_score` (default 2) on every chosen principle."
+            "Several values of one filter widen the result (OR); different filters narrow it (AND). What the "
+            "list does not understand gives 400, never a different list: an unknown parameter, an unknown "
+            "condition, approach, area, reach, setting, principle, programmes, min_score or sort value, a "
+            "parameter that takes one value given twice, a search longer than the limit or that cannot be read "
+            "as given, and a page or page_size that is not a whole number in range (page_size at most 100). "
+            "`principle` with `min_score` keeps cases scoring at least `min_score` (default 2) on every chosen "
+            "principle. Results are ordered by title, then id, unless `sort` says otherwise."
         ),
         parameters=PARAMETERS,
         responses={
             200: serializers.CaseStudyListSerializer(many=True),
             400: OpenApiResponse(
-                description="An unknown area, reach or programmes value: {parameter: [messages]}, e.g. "
-                '{"region": ["Unknown area \'E99999999\': give an area slug or an ONS GSS (E12000001) or ISO '
-                '3166 (AU) code; see /api/regions/."]}'
+                description="A query the list does not understand: {parameter: [messages]}, one entry for each "
+                'bad parameter, e.g. {"region": ["Unknown area \'E99999999\': give an area slug or an ONS GSS '
+                '(E12000001) or ISO 3166 (AU) code; see /api/regions/."], "regoin": ["Unknown parameter. '
+                'The parameters are: ..."]}'
             ),
         },
     ),
@@ -62,7 +61,7 @@ class Pagination(pagination.PageNumberPagination):
 class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     pagination_class = Pagination
-    filter_backends = [StrictPlacesFilterBackend]
+    filter_backends = [StrictFilterBackend]
     filterset_class = CaseStudyFilter
 
     def get_queryset(self) -> QuerySet[CaseStudy]:

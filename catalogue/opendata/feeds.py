@@ -1,12 +1,18 @@
-"""The Atom feed of newly published case studies, at /feed/."""
+"""The Atom feed at /feed/: what changed among the published case studies (a new case, its agreed scores revised),
+newest first, for any selection the case list takes (`/feed/?condition=dementia&region=north-east`). The list
+links "follow these results" to the feed of what it shows; a query the list would only correct with a notice is
+refused with a 400 (catalogue/strict.py), as a feed reader cannot show a notice."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from .. import changes, selection, strict
+from ..filters import CaseStudyFilter
 from ..models import CaseStudy
 
 FEED_LENGTH = 30
@@ -22,41 +28,62 @@ class PlainTextAtomFeed(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
-class NewCaseStudiesFeed(Feed):
+class CaseStudyChangesFeed(Feed):
     feed_type = PlainTextAtomFeed
-    title = f"{settings.SITE_NAME}: newly published case studies"
-    subtitle = "Case studies of co-production in health and social care, newest first."
+    subtitle = "Case studies of co-production in health and social care: new cases and revised scores, newest first."
 
-    def link(self) -> str:
-        return reverse("catalogue:case-list")
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except strict.QueryRefused as refused:
+            return JsonResponse(refused.problems, status=400)
 
-    def feed_url(self) -> str:
-        return reverse("catalogue:feed")
+    def get_object(self, request, *args, **kwargs) -> CaseStudyFilter:
+        return strict.checked(request.GET, request=request)
 
-    def items(self):
-        return (
-            CaseStudy.objects.published()
-            .filter(first_published_at__isnull=False)
-            .prefetch_related(CaseStudy.objects.sites_prefetch(), "conditions", "approaches")
-            .order_by("-first_published_at", "-pk")[:FEED_LENGTH]
-        )
+    def title(self, filterset: CaseStudyFilter) -> str:
+        return f"{settings.SITE_NAME}: " + "; ".join(selection.in_words(filterset, with_order=False))
 
-    def item_title(self, case: CaseStudy) -> str:
-        return case.title
+    def link(self, filterset: CaseStudyFilter) -> str:
+        return _with_query(reverse("catalogue:case-list"), filterset)
 
-    def item_description(self, case: CaseStudy) -> str:
-        return case.summary
+    def feed_url(self, filterset: CaseStudyFilter) -> str:
+        return _with_query(reverse("catalogue:feed"), filterset)
 
-    def item_pubdate(self, case: CaseStudy):
-        return case.first_published_at
+    def items(self, filterset: CaseStudyFilter) -> list[changes.Change]:
+        cases = filterset.qs.prefetch_related(CaseStudy.objects.sites_prefetch(), "conditions", "approaches")
+        return changes.recent(cases, FEED_LENGTH)
 
-    def item_updateddate(self, case: CaseStudy):
-        return case.updated_at
+    def item_title(self, change: changes.Change) -> str:
+        return change.case.title if change.kind == changes.PUBLISHED else f"Scores revised: {change.case.title}"
 
-    def item_author_name(self, case: CaseStudy) -> str:
-        return case.lead_organisation
+    def item_description(self, change: changes.Change) -> str:
+        return f"{changes.describe(change)} {change.case.summary}"
 
-    def item_categories(self, case: CaseStudy) -> list[str]:
+    def item_link(self, change: changes.Change) -> str:
+        return change.case.get_absolute_url()
+
+    def item_guid(self, change: changes.Change) -> str:
+        return change.key
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, change: changes.Change):
+        return change.when
+
+    def item_updateddate(self, change: changes.Change):
+        return change.when
+
+    def item_author_name(self, change: changes.Change) -> str:
+        return change.case.lead_organisation
+
+    def item_categories(self, change: changes.Change) -> list[str]:
         """Its conditions, approaches and the areas of its sites, so a reader can follow one place."""
+        case = change.case
         areas = dict.fromkeys(site.region.name for site in case.sites.all())
         return [term.name for term in [*case.conditions.all(), *case.approaches.all()]] + list(areas)
+
+
+def _with_query(path: str, filterset: CaseStudyFilter) -> str:
+    query = selection.query_string(filterset)
+    return f"{path}?{query}" if query else path

@@ -89,6 +89,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "result_count": page.paginator.count,
             "result_words": count_in_words(page.paginator.count),
             "canonical_query": selection.query_string(filterset, page.number),
+            "selection_query": selection.query_string(filterset),  # downloads and the feed: what is shown, no page
             "min_score_choices": MIN_SCORE_CHOICES,
             "sort_choices": SORT_CHOICES,
             "max_query_length": MAX_QUERY_LENGTH,

@@ -9,6 +9,8 @@ cases.
 
 from __future__ import annotations
 
+import functools
+
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -19,9 +21,9 @@ from django.views.decorators.http import require_safe
 
 from principles.models import Principle, Score
 
+from .. import strict
 from ..cache_backend import cache_state
 from ..choices import EvidenceType
-from ..filters import CaseStudyFilter
 from ..health import database_answers
 from ..models import CaseStudy
 from ..opendata import codecs, columns, export
@@ -30,14 +32,30 @@ from ..safelinks import site_address
 
 EXPORT_FILENAME = "coproduction-case-studies"
 ASSESSMENTS_FILENAME = "coproduction-assessments"
+# An export holds every matching case, so a list's page number, copied with its address, changes nothing.
+EXPORT_PARAMETERS = ("page",)
 
 
 def filtered_cases(request: HttpRequest):
-    """The published cases the list page would show for this request's query parameters, in its order."""
-    return CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published(), request=request).qs
+    """The published cases the list page would show for this request's query parameters, in its order; a query
+    the list would not take as given (an unknown parameter or value, a repeated one, an unreadable search) is
+    refused (strict.QueryRefused, a 400 naming each bad parameter), as the API refuses it."""
+    return strict.checked(request.GET, EXPORT_PARAMETERS, queryset=CaseStudy.objects.published(), request=request).qs
+
+
+def refusing_bad_queries(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except strict.QueryRefused as refused:
+            return JsonResponse(refused.problems, status=400)
+
+    return wrapped
 
 
 @require_safe
+@refusing_bad_queries
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     cases = snapshots(filtered_cases(request))
     response = StreamingHttpResponse(
@@ -49,6 +67,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_safe
+@refusing_bad_queries
 def export_assessments_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The agreed scores and the independent assessments of the cases export.csv would hold, one row per
     assessment and principle."""
@@ -60,6 +79,7 @@ def export_assessments_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_safe
+@refusing_bad_queries
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
     cases = snapshots(filtered_cases(request), assessments=True)
     response = StreamingHttpResponse(

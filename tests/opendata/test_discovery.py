@@ -86,5 +86,5 @@ def test_feed_sends_summaries_as_plain_text(client, principles):
     entry = next(e for e in feed.iter(f"{ATOM}entry") if e.find(f"{ATOM}title").text == "Alpha time bank")
     element = entry.find(f"{ATOM}summary")
     assert element.get("type") == "text"
-    assert element.text == summary  # what a reader shows, exactly
+    assert element.text == f"New case study. {summary}"  # what a reader shows, exactly
     assert b'type="html"' not in response.content

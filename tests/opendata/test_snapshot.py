@@ -43,7 +43,7 @@ QUERIES = [
     "condition=mental-health&condition=copd",
     "region=england&setting=health&setting=community",
     "approach=timebanks&principle=mutuality-and-reciprocity&min_score=3",
-    "condition=nonsense&min_score=banana&sort=%01",
+    "page=2",
 ]
 
 
