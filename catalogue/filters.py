@@ -238,7 +238,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     def ordered(self, queryset: QuerySet) -> QuerySet:
         sort = self.sort_order
         if sort == "relevance":
-            return queryset.order_by("-rank", "title", "pk")
+            return queryset.by_relevance()
         if sort == "newest":
             return queryset.order_by("-first_published_at", "-pk")
         if sort == "strength":

@@ -154,6 +154,13 @@ class CaseStudyQuerySet(models.QuerySet):
         fields = ["title", "slug", "place", "summary", "status", "profile", "reach"]
         return self.prefetch_related(self.sites_prefetch(), "conditions").only(*fields)
 
+    def listed(self, ids: list[int]) -> list:
+        """The cases with these ids, loaded for a list (for_listing), in the order of `ids`. A page is chosen as
+        ids first and its rows read after: sorting a search's matches with their whole rows in tow cost SQLite
+        twice the time (bench/results/2026-12-04-vm-100000-relevance.md)."""
+        loaded = self.filter(pk__in=ids).for_listing().in_bulk()
+        return [loaded[pk] for pk in ids if pk in loaded]
+
     def sites_prefetch(self) -> Prefetch:
         sites = self.model.sites.field.model.objects.select_related("region").order_by("position", "pk")
         return Prefetch("sites", queryset=sites)
@@ -213,6 +220,11 @@ class CaseStudyQuerySet(models.QuerySet):
         without the word."""
         parsed = search.parse(query) if isinstance(query, str) else query
         return search.search(self, parsed)
+
+    def by_relevance(self) -> CaseStudyQuerySet:
+        """A search's cases, most relevant first; equal ranks in the order the cases were added. Not by title: on
+        SQLite that tie-break reads every match's row to sort (bench/results/2026-12-04-vm-100000-relevance.md)."""
+        return self.order_by("-rank", "pk")
 
     def similar_to(self, case, limit: int = 3) -> list:
         """Up to `limit` cases of this QuerySet sharing a condition or an approach with `case` whose principle

@@ -137,7 +137,7 @@ def build_picker(find: str, chosen: Sequence[str]) -> Picker:
         rows = list(
             published.search(find)
             .exclude(slug__in=chosen)
-            .order_by("-rank", "title", "pk")
+            .by_relevance()
             .values_list("slug", "title", "place")[: PICKER_MATCHES_SHOWN + 1]
         )
         return Picker(find, tuple(rows[:PICKER_MATCHES_SHOWN]), False, len(rows) > PICKER_MATCHES_SHOWN)

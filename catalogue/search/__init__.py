@@ -8,7 +8,8 @@ above a rationale match.
 - SQLite: an FTS5 external-content table over the documents (`tokenize='porter unicode61'`), kept in step by
   triggers (migration 0013), ranked by bm25 with the column weights below.
 - PostgreSQL: a weighted tsvector column of the documents (A to D), kept by a trigger and indexed with GIN,
-  ranked by ts_rank; the query is built as `to_tsquery('english', ...)` text (websearch_to_tsquery has no
+  ranked by ts_rank; the query is built as `to_tsquery('catalogue_search', ...)` text (english with the original
+  Porter stemmer, as FTS5's, migration 0014) (websearch_to_tsquery has no
   prefix search).
 
 Results carry `rank` (higher is more relevant); snippets.py marks the terms in a short snippet, the same way
@@ -26,7 +27,7 @@ from .query import ParsedQuery, parse
 __all__ = ["MAX_QUERY_LENGTH", "ParsedQuery", "parse", "search"]
 
 MAX_QUERY_LENGTH = 200
-SEARCH_CONFIG = "english"
+SEARCH_CONFIG = "catalogue_search"  # english, stemmed by Porter as FTS5 stems (migration 0014)
 FTS_TABLE = "catalogue_search_index"
 # bm25 weights of the FTS5 columns (title, about, body, rationales) and ts_rank's weights of D, C, B, A.
 FTS5_WEIGHTS = (10.0, 4.0, 2.0, 1.0)

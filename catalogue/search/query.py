@@ -9,7 +9,7 @@
 Words are split as both full-text engines split them (letters and digits; "co-production" is the phrase
 "co production"); PostgreSQL's English stop words ("the", "and" ...) are left out on both, so both look for the
 same words. `compile_fts5` gives an SQLite FTS5 MATCH expression, `compile_tsquery` the text of a PostgreSQL
-`to_tsquery('english', ...)`: every word is quoted, so nothing typed is read as an operator by either engine.
+`to_tsquery('catalogue_search', ...)`: every word is quoted, so nothing typed is read as an operator by either engine.
 Parsing never fails: what cannot be used is dropped and said in `problems`, and `canonical` is what was
 searched for.
 """
@@ -19,7 +19,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-# PostgreSQL 15's english.stop, which its `english` configuration drops from documents and queries.
+# PostgreSQL 15's english.stop, which the `catalogue_search` configuration (english's stop words, migration
+# 0014) drops from documents and queries.
 _STOP_TEXT = """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her
 hers herself it its itself they them their theirs themselves what which who whom this that these those am is are
 was were be been being have has had having do does did doing a an the and but if or because as until while of

@@ -59,9 +59,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     counted = facets.cached(filterset)
     # Like the facet counts, the number of matching cases depends only on the choice of filters.
     count = caching.cached("result-count", facets.choice_of_filters(filterset), filterset.qs.count)
-    page, page_notice = paginate(filterset.qs.for_listing(), request.GET.get("page"), count=count)
+    page, page_notice = paginate(filterset.qs.values_list("pk", flat=True), request.GET.get("page"), count=count)
     principles = filterset.filters["principle"].principles
-    cases = with_snippets(filterset, list(page.object_list))
+    cases = with_snippets(filterset, CaseStudy.objects.listed(list(page.object_list)))
     programme_count = caching.cached("programme-count", facets.choice_of_filters(filterset),
                                      lambda: filterset.filters["region"].programmes_among(filterset.qs))  # fmt: skip
     response = render(
