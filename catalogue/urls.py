@@ -17,6 +17,7 @@ urlpatterns = [
     path("case-studies/catalogue.pdf", pdf.case_booklet_pdf, name="case-booklet-pdf"),
     path("case-studies/<slug:slug>/", cases.case_detail, name="case-detail"),
     path("case-studies/<slug:slug>/summary.pdf", pdf.case_summary_pdf, name="case-summary-pdf"),
+    path("case-studies/<slug:slug>/cite.<str:fmt>", data.case_citation, name="case-citation"),
     path("case-studies/<slug:slug>/report-an-error/", participation.report_error, name="report-error"),
     path("case-studies/<slug:slug>/reply/", participation.reply, name="reply"),
     path("suggest/", participation.suggest, name="suggest"),

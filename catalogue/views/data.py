@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -26,7 +26,7 @@ from ..cache_backend import cache_state
 from ..choices import EvidenceType
 from ..health import database_answers
 from ..models import CaseStudy
-from ..opendata import codecs, columns, export
+from ..opendata import citations, codecs, columns, export
 from ..opendata.snapshot import snapshots
 from ..safelinks import site_address
 
@@ -111,6 +111,18 @@ def dictionary_context(base_url: str) -> dict:
 @require_safe
 def data_dictionary(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/data.html", dictionary_context(site_address(request)))
+
+
+@require_safe
+def case_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """/case-studies/<slug>/cite.<txt|bib|ris|json>: a published case's citation for a reference manager."""
+    if fmt not in citations.FORMATS:
+        raise Http404("No such citation format.")
+    case = get_object_or_404(CaseStudy.objects.published(), slug=slug)
+    write, media_type, extension, _name = citations.FORMATS[fmt]
+    response = HttpResponse(write(citations.citation(case)), content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{case.slug}.{extension}"'
+    return response
 
 
 @require_safe

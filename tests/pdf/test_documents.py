@@ -201,7 +201,7 @@ def test_no_heading_is_left_at_the_foot_of_a_page(principles):
             ("Principle profile", "1. Capabilities"),
             ("Outcome figures", "GP visits fell by a fifth among members."),
             ("Sources", "Time banking in primary care"),
-            ("Cite or correct this case study", "Co-production Catalogue. “Rushey Green Time Bank”"),
+            ("Cite or correct this case study", "Co-production Catalogue. ("),
         ]:
             assert document.page_of(heading) == document.page_of(follower), (extra, heading)
 

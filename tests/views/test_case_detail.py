@@ -123,14 +123,14 @@ def test_sources_and_the_last_reviewed_date_in_plain_british_form(client, full_c
     assert '<time datetime="2026-03-12">12 March 2026</time>' in page
 
 
-def test_the_cite_line_uses_the_public_site_address_and_says_when_it_was_read(client, full_case, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 7, 12, 23, 30, tzinfo=datetime.UTC), tick=False)  # 13 July in London
+def test_the_cite_line_uses_the_public_site_address_and_the_review_date(client, full_case):
     page = page_of(client, full_case)
     assert (
-        "Rushey Green Time Bank. Co-production Catalogue. "
-        "https://catalogue.example/case-studies/rushey-green-time-bank/. Last reviewed 12 March 2026. "
-        "Accessed 13 July 2026."
+        "Co-production Catalogue. (2026, March 12). Rushey Green Time Bank [Case study]. Last reviewed 12 March "
+        "2026. https://catalogue.example/case-studies/rushey-green-time-bank/"
     ) in page
+    for fmt, name in [("txt", "Plain text (APA style)"), ("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON")]:
+        assert f'<a href="/case-studies/rushey-green-time-bank/cite.{fmt}" download>{name}' in page
 
 
 def test_links_to_compare_and_to_the_pdf_summary(client, full_case):
