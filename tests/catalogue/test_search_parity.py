@@ -24,7 +24,8 @@ QUERIES = [
     "mental health -london", "loneliness", "lonely", "co-production", '"peer support"', "recovery college*",
     "volunteer*", "diabetes OR copd", "wales", "north east", '"shared lives"', "older people", "hospital",
     "admissions", "children families", "evaluation -trial", "self-management", "housing", "befriend*",
-    "GP", "GPs", "organisations", "relational", "conditional", "agreed",
+    "GP", "GPs", "organisations", "relational", "conditional", "agreed", '"self management"', '"co production"',
+    "long-term", '"long term"',
 ]  # fmt: skip
 
 
