@@ -8,9 +8,10 @@ case as if it were the answer. The messages name the form a value takes or where
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
-from django.http import QueryDict
+from django.http import JsonResponse, QueryDict
 
 from .choices import CareSetting, Reach
 from .filters import MIN_SCORE_CHOICES, PROGRAMME_CHOICES, SORT_CHOICES, CaseStudyFilter
@@ -52,6 +53,23 @@ class QueryRefused(Exception):
         self.problems = problems
 
 
+def refusing(view):
+    """`view`, answering a QueryRefused raised inside it with the 400 that names each bad parameter."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except QueryRefused as refused:
+            return JsonResponse(refused.problems, status=400)
+
+    return wrapped
+
+
+def one_value(count: int) -> str:
+    return f"Give one value, not {count}."
+
+
 def checked(data: QueryDict, others: Iterable[str] = (), **filterset_kwargs) -> CaseStudyFilter:
     """The FilterSet of `data`, or QueryRefused when problems() finds any."""
     filterset = CaseStudyFilter(data, **filterset_kwargs)
@@ -77,7 +95,7 @@ def problems(filterset: CaseStudyFilter, data: QueryDict, others: Iterable[str] 
     for name, say in SINGLE_VALUED.items():
         values = data.getlist(name)
         if len(values) > 1:
-            found[name] = [f"Give one value, not {len(values)}."]
+            found[name] = [one_value(len(values))]
         elif say and filterset.form.fields[name].ignored:
             found[name] = [say(echo(values[0]))]
     query_problems = _query_problems(data.get("q") or "", filterset)

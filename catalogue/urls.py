@@ -1,6 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
+from . import strict
 from .opendata.feeds import CaseStudyChangesFeed
 from .opendata.sitemaps import SITEMAPS
 from .views import assessments, cases, data, explore, participation, pdf, places, principles, statements
@@ -35,7 +36,7 @@ urlpatterns = [
     path("accessibility/", statements.accessibility, name="accessibility"),
     path("privacy/", statements.privacy, name="privacy"),
     path("contact/", statements.contact, name="contact"),
-    path("feed/", CaseStudyChangesFeed(), name="feed"),
+    path("feed/", strict.refusing(CaseStudyChangesFeed()), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", data.robots_txt, name="robots"),
     path("healthz", data.healthz, name="healthz"),

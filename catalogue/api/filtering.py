@@ -74,7 +74,7 @@ def whole_number(request, name: str, maximum: int | None) -> int | None:
         return None
     upper = f" to {maximum}" if maximum else ""
     if len(values) > 1:
-        raise ValidationError({name: [f"Give one value, not {len(values)}."]})
+        raise ValidationError({name: [strict.one_value(len(values))]})
     value = values[0].strip()
     if not (value.isascii() and value.isdigit()) or int(value) < 1 or (maximum and int(value) > maximum):
         raise ValidationError({name: [f"Give a whole number from 1{upper}, not '{echo(value)}'."]})

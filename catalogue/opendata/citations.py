@@ -105,10 +105,10 @@ def csl_json(cite: Citation) -> str:
     return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
 
 
-# format in the address: (writer, media type, file extension, name shown on the case page)
+# the file extension, also the format in the address: (writer, media type, name shown on the case page)
 FORMATS = {
-    "txt": (apa, "text/plain; charset=utf-8", "txt", "Plain text (APA style)"),
-    "bib": (bibtex, "application/x-bibtex; charset=utf-8", "bib", "BibTeX"),
-    "ris": (ris, "application/x-research-info-systems; charset=utf-8", "ris", "RIS (EndNote, Zotero, Mendeley)"),
-    "json": (csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8", "json", "CSL-JSON"),
+    "txt": (apa, "text/plain; charset=utf-8", "Plain text (APA style)"),
+    "bib": (bibtex, "application/x-bibtex; charset=utf-8", "BibTeX"),
+    "ris": (ris, "application/x-research-info-systems; charset=utf-8", "RIS (EndNote, Zotero, Mendeley)"),
+    "json": (csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8", "CSL-JSON"),
 }

@@ -1,13 +1,13 @@
 """The Atom feed at /feed/: what changed among the published case studies (a new case, its agreed scores revised),
 newest first, for any selection the case list takes (`/feed/?condition=dementia&region=north-east`). The list
 links "follow these results" to the feed of what it shows; a query the list would only correct with a notice is
-refused with a 400 (catalogue/strict.py), as a feed reader cannot show a notice."""
+refused with a 400 (catalogue/strict.py, urls.py wraps the feed in strict.refusing), as a feed reader cannot
+show a notice."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
@@ -31,12 +31,6 @@ class PlainTextAtomFeed(Atom1Feed):
 class CaseStudyChangesFeed(Feed):
     feed_type = PlainTextAtomFeed
     subtitle = "Case studies of co-production in health and social care: new cases and revised scores, newest first."
-
-    def __call__(self, request, *args, **kwargs):
-        try:
-            return super().__call__(request, *args, **kwargs)
-        except strict.QueryRefused as refused:
-            return JsonResponse(refused.problems, status=400)
 
     def get_object(self, request, *args, **kwargs) -> CaseStudyFilter:
         return strict.checked(request.GET, request=request)

@@ -28,4 +28,4 @@ def citation_text(case) -> str:
 @register.simple_tag
 def citation_formats() -> list[tuple[str, str]]:
     """(format in the download's address, its name) for every citation download."""
-    return [(fmt, name) for fmt, (_write, _type, _extension, name) in citations.FORMATS.items()]
+    return [(fmt, name) for fmt, (_write, _type, name) in citations.FORMATS.items()]

@@ -9,8 +9,6 @@ cases.
 
 from __future__ import annotations
 
-import functools
-
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -43,19 +41,8 @@ def filtered_cases(request: HttpRequest):
     return strict.checked(request.GET, EXPORT_PARAMETERS, queryset=CaseStudy.objects.published(), request=request).qs
 
 
-def refusing_bad_queries(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except strict.QueryRefused as refused:
-            return JsonResponse(refused.problems, status=400)
-
-    return wrapped
-
-
 @require_safe
-@refusing_bad_queries
+@strict.refusing
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     cases = snapshots(filtered_cases(request))
     response = StreamingHttpResponse(
@@ -67,7 +54,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_safe
-@refusing_bad_queries
+@strict.refusing
 def export_assessments_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The agreed scores and the independent assessments of the cases export.csv would hold, one row per
     assessment and principle."""
@@ -79,7 +66,7 @@ def export_assessments_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_safe
-@refusing_bad_queries
+@strict.refusing
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
     cases = snapshots(filtered_cases(request), assessments=True)
     response = StreamingHttpResponse(
@@ -119,9 +106,9 @@ def case_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in citations.FORMATS:
         raise Http404("No such citation format.")
     case = get_object_or_404(CaseStudy.objects.published(), slug=slug)
-    write, media_type, extension, _name = citations.FORMATS[fmt]
+    write, media_type, _name = citations.FORMATS[fmt]
     response = HttpResponse(write(citations.citation(case)), content_type=media_type)
-    response["Content-Disposition"] = f'attachment; filename="{case.slug}.{extension}"'
+    response["Content-Disposition"] = f'attachment; filename="{case.slug}.{fmt}"'
     return response
 
 
